@@ -1,0 +1,21 @@
+package ai.beluga.schema;
+
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The one JSON mapper this module uses, built with explicit limits rather than Jackson's global defaults. */
+final class SchemaJson {
+  static final JsonMapper MAPPER = JsonMapper.builder(
+          JsonFactory.builder()
+              .streamReadConstraints(StreamReadConstraints.builder()
+                  .maxNestingDepth(500)
+                  .maxStringLength(64 * 1024 * 1024)
+                  .build())
+              .build())
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  private SchemaJson() {}
+}

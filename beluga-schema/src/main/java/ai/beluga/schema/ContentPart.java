@@ -50,6 +50,7 @@ public sealed interface ContentPart {
    * @param bytes the encoded image
    * @param mediaType its media type, such as {@code image/png}
    * @return the part
+   * @throws IllegalArgumentException if the media type is not an {@code image/} type
    * @since 0.1.0
    */
   static ImageData image(byte[] bytes, String mediaType) {
@@ -117,13 +118,19 @@ public sealed interface ContentPart {
    * @since 0.1.0
    */
   record ImageData(String base64, String mediaType, Optional<String> detail) implements ContentPart {
-    /** Checks the parts are present and the media type names an image. */
+    /**
+     * Checks the parts are present and the media type names an image.
+     *
+     * @throws IllegalArgumentException if the media type is not an {@code image/} type
+     */
     public ImageData {
       Objects.requireNonNull(base64, "base64");
       Objects.requireNonNull(mediaType, "mediaType");
       Objects.requireNonNull(detail, "detail");
-      if (!mediaType.startsWith("image/")) {
-        throw new IllegalArgumentException("an image's media type must start with image/, was " + mediaType);
+      // Media types are case-insensitive (RFC 2045), so IMAGE/PNG is an image too.
+      if (!mediaType.regionMatches(true, 0, "image/", 0, 6)) {
+        throw new IllegalArgumentException("an image's media type must start with image/, was " + mediaType
+            + "; send other files with ContentPart.document(...)");
       }
     }
 

@@ -1,10 +1,15 @@
 package ai.beluga.schema;
 
+import com.github.victools.jsonschema.generator.MemberScope;
 import com.github.victools.jsonschema.generator.Option;
 import com.github.victools.jsonschema.generator.OptionPreset;
 import com.github.victools.jsonschema.generator.SchemaGenerator;
 import com.github.victools.jsonschema.generator.SchemaGeneratorConfigBuilder;
 import com.github.victools.jsonschema.generator.SchemaVersion;
+import com.github.victools.jsonschema.module.jackson.JacksonOption;
+import com.github.victools.jsonschema.module.jackson.JacksonSchemaModule;
+import java.lang.reflect.RecordComponent;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -26,6 +31,11 @@ import tools.jackson.databind.JsonNode;
  * <p>Generated schemas follow what the strictest providers accept (OpenAI's strict mode): every property of a
  * record or class is listed in {@code required}, {@code additionalProperties} is {@code false}, and no
  * {@code $schema} keyword is written. An {@link Optional} component is still listed as required but may be null.
+ * A record's properties keep the order of its components, since models read them in order. Jackson annotations are
+ * honoured the way {@link ToolCall#argumentsAs(Class)} binds: {@code @JsonProperty} renames a property (and an enum
+ * constant), {@code @JsonIgnore} drops one, and {@code @JsonPropertyDescription} and {@code @JsonClassDescription}
+ * become {@code description}s, which is what the model reads. A {@code Map} becomes an object whose
+ * {@code additionalProperties} describe its values.
  *
  * @since 0.1.0
  */
@@ -56,6 +66,9 @@ public final class JsonSchema {
     } catch (JacksonException e) {
       throw new SchemaException("JSON Schema text is not valid JSON: " + e.getOriginalMessage()
           + "; pass a JSON object such as {\"type\":\"object\"}", e);
+    }
+    if (tree.isMissingNode()) {
+      throw new SchemaException("JSON Schema text is empty; pass a JSON object such as {\"type\":\"object\"}");
     }
     return of(tree);
   }
@@ -143,9 +156,28 @@ public final class JsonSchema {
     SchemaGeneratorConfigBuilder config =
         new SchemaGeneratorConfigBuilder(SchemaJson.MAPPER, SchemaVersion.DRAFT_2020_12, OptionPreset.PLAIN_JSON)
             .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
-            .without(Option.SCHEMA_VERSION_INDICATOR);
+            .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES)
+            .without(Option.SCHEMA_VERSION_INDICATOR)
+            .with(new JacksonSchemaModule(
+                JacksonOption.FLATTENED_ENUMS_FROM_JSONVALUE, JacksonOption.FLATTENED_ENUMS_FROM_JSONPROPERTY));
     // Strict structured output (OpenAI, Gemini) needs every property listed as required.
     config.forFields().withRequiredCheck(field -> !field.isFakeContainerItemScope());
+    // The generator sorts properties by name by default; models read them in order, so keep the record's order.
+    config.forTypesInGeneral().withPropertySorter(Comparator.comparingInt(JsonSchema::declarationIndex));
     return new SchemaGenerator(config.build());
+  }
+
+  /** The member's position among its record's components; other members tie and keep the generator's order. */
+  private static int declarationIndex(MemberScope<?, ?> member) {
+    Class<?> owner = member.getRawMember().getDeclaringClass();
+    if (owner.isRecord()) {
+      RecordComponent[] components = owner.getRecordComponents();
+      for (int i = 0; i < components.length; i++) {
+        if (components[i].getName().equals(member.getDeclaredName())) {
+          return i;
+        }
+      }
+    }
+    return Integer.MAX_VALUE;
   }
 }

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * One turn of a conversation: a system instruction, a user turn, an assistant turn, or a tool's result.
  *
- * <p>A closed family, matched exhaustively by every provider:
+ * <p>A closed family, matched exhaustively by every provider (a pattern {@code switch} like this one needs Java 21;
+ * on Java 17, test each case with {@code instanceof}):
  *
  * <pre>{@code
  * String role = switch (message) {

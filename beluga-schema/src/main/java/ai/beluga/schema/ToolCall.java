@@ -3,6 +3,7 @@ package ai.beluga.schema;
 import java.util.Objects;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 /**
  * A call the model asked for: the call's id, the tool's name and its arguments.
@@ -50,18 +51,23 @@ public record ToolCall(String id, String name, String arguments) {
    * Parses the arguments as a JSON tree. A model that calls a tool with no arguments may send an empty string; that
    * reads as an empty object.
    *
-   * @return a fresh tree of the arguments
-   * @throws SchemaException naming the tool and call id if the arguments are not valid JSON
+   * @return a fresh tree of the arguments, always a JSON object
+   * @throws SchemaException naming the tool and call id if the arguments are not valid JSON or not a JSON object
    * @since 0.1.0
    */
   public JsonNode argumentsJson() {
     String text = arguments.isBlank() ? "{}" : arguments;
+    JsonNode tree;
     try {
-      return SchemaJson.MAPPER.readTree(text);
+      tree = SchemaJson.MAPPER.readTree(text);
     } catch (JacksonException e) {
-      throw new SchemaException("arguments of tool call '" + name + "' (id " + id + ") are not valid JSON: "
-          + e.getOriginalMessage(), e);
+      throw new SchemaException(describe() + " are not valid JSON: " + e.getOriginalMessage(), e);
     }
+    // Every provider defines tool arguments as an object; anything else (such as "null") would bind to null.
+    if (!tree.isObject()) {
+      throw new SchemaException(describe() + " must be a JSON object, got " + tree.getNodeType());
+    }
+    return tree;
   }
 
   /**
@@ -70,8 +76,8 @@ public record ToolCall(String id, String name, String arguments) {
    * @param <T> the type
    * @param type the record or class to bind to
    * @return the bound arguments
-   * @throws SchemaException naming the tool, the call id and the type if the arguments are not valid JSON or do not
-   *     fit the type
+   * @throws SchemaException naming the tool, the call id and the type if the arguments are not valid JSON, not a JSON
+   *     object, or do not fit the type
    * @since 0.1.0
    */
   public <T> T argumentsAs(Class<T> type) {
@@ -79,9 +85,27 @@ public record ToolCall(String id, String name, String arguments) {
     JsonNode tree = argumentsJson();
     try {
       return SchemaJson.MAPPER.treeToValue(tree, type);
+    } catch (InvalidFormatException e) {
+      // Jackson's own message quotes the rejected value, which is the model's (and maybe the user's) text.
+      Class<?> target = e.getTargetType();
+      throw new SchemaException(describe() + " do not fit " + type.getName() + " at " + jsonPointer(e)
+          + ": the value is not a valid " + (target != null ? target.getSimpleName() : "value of that type"), e);
     } catch (JacksonException e) {
-      throw new SchemaException("arguments of tool call '" + name + "' (id " + id + ") do not fit "
-          + type.getName() + ": " + e.getOriginalMessage(), e);
+      throw new SchemaException(describe() + " do not fit " + type.getName() + " at " + jsonPointer(e) + ": "
+          + e.getOriginalMessage(), e);
     }
+  }
+
+  private String describe() {
+    return "arguments of tool call '" + name + "' (id " + id + ")";
+  }
+
+  private static String jsonPointer(JacksonException e) {
+    StringBuilder pointer = new StringBuilder();
+    for (JacksonException.Reference reference : e.getPath()) {
+      String property = reference.getPropertyName();
+      pointer.append('/').append(property != null ? property : String.valueOf(reference.getIndex()));
+    }
+    return pointer.length() == 0 ? "/" : pointer.toString();
   }
 }

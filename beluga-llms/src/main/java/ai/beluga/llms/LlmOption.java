@@ -1,0 +1,138 @@
+package ai.beluga.llms;
+
+import ai.beluga.llms.middleware.Middleware;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * An option for a factory in {@link Llms}: what is not provider config but shapes how a model runs (the HTTP client,
+ * clock, scheduler, user middleware, a health check on creation).
+ *
+ * <p>Flags are constants of {@link Flag}; options with a value come from the static factories. When an option is
+ * given twice the last one wins, except {@link #middleware(Middleware...)}, which adds.
+ *
+ * <pre>{@code
+ * ChatModel model = Llms.mock(config,
+ *     LlmOption.httpClient(sharedClient),
+ *     LlmOption.middleware(auditing),
+ *     LlmOption.Flag.CHECK_HEALTH_ON_CREATE);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public sealed interface LlmOption {
+
+  /**
+   * Uses this HTTP client instead of the library's shared default. The client's own settings (proxy, SSL, executor)
+   * apply; the connect timeout of the provider config is only used for the default client.
+   *
+   * @param client the client
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption httpClient(HttpClient client) {
+    return new HttpClientOption(client);
+  }
+
+  /**
+   * Uses this clock for timestamps and HTTP-date {@code Retry-After} values, for example a fixed clock in tests.
+   *
+   * @param clock the clock
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption clock(Clock clock) {
+    return new ClockOption(clock);
+  }
+
+  /**
+   * Uses this scheduler for delays and timeouts instead of the library's shared daemon scheduler.
+   *
+   * @param scheduler the scheduler; its tasks never block
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption scheduler(ScheduledExecutorService scheduler) {
+    return new SchedulerOption(scheduler);
+  }
+
+  /**
+   * Wraps the model in middleware; the first listed is the outermost. User middleware sits inside the library's own
+   * default middleware, around the provider.
+   *
+   * @param middleware the middleware, outermost first
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption middleware(Middleware... middleware) {
+    return new MiddlewareOption(List.of(middleware));
+  }
+
+  /**
+   * Flags: options that are on when given.
+   *
+   * @since 0.1.0
+   */
+  enum Flag implements LlmOption {
+    /**
+     * Runs a health check when the factory builds the model and fails with the check's error code (for example
+     * {@code AUTHENTICATION} for a wrong key) when it is unhealthy.
+     */
+    CHECK_HEALTH_ON_CREATE
+  }
+
+  /**
+   * The HTTP client option.
+   *
+   * @param client the client
+   * @since 0.1.0
+   */
+  record HttpClientOption(HttpClient client) implements LlmOption {
+    /** Checks the client is present. */
+    public HttpClientOption {
+      Objects.requireNonNull(client, "client");
+    }
+  }
+
+  /**
+   * The clock option.
+   *
+   * @param clock the clock
+   * @since 0.1.0
+   */
+  record ClockOption(Clock clock) implements LlmOption {
+    /** Checks the clock is present. */
+    public ClockOption {
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  /**
+   * The scheduler option.
+   *
+   * @param scheduler the scheduler
+   * @since 0.1.0
+   */
+  record SchedulerOption(ScheduledExecutorService scheduler) implements LlmOption {
+    /** Checks the scheduler is present. */
+    public SchedulerOption {
+      Objects.requireNonNull(scheduler, "scheduler");
+    }
+  }
+
+  /**
+   * The middleware option.
+   *
+   * @param middleware the middleware, outermost first
+   * @since 0.1.0
+   */
+  record MiddlewareOption(List<Middleware> middleware) implements LlmOption {
+    /** Copies the list. */
+    public MiddlewareOption {
+      middleware = List.copyOf(middleware);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package ai.beluga.llms;
+
+import ai.beluga.llms.config.InvalidConfigException;
+import ai.beluga.llms.errors.LlmException;
+import ai.beluga.llms.internal.ModelAssembly;
+import ai.beluga.llms.internal.ProviderRegistry;
+import ai.beluga.llms.providers.mock.MockChatModel;
+import ai.beluga.llms.providers.mock.MockConfig;
+import ai.beluga.llms.spi.ProviderFactory;
+import ai.beluga.llms.spi.ProviderSettings;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The factories: build a model of any provider from a validated config and options, or by name from settings.
+ *
+ * <p>Every factory validates the config (reporting every violation at once as an {@link InvalidConfigException}),
+ * builds the provider, and wraps it in the default middleware and the user's middleware, in one documented order
+ * (see {@link LlmOption#middleware}).
+ *
+ * <pre>{@code
+ * ChatModel mock = Llms.mock(MockConfig.builder().reply("Hi!").build());
+ * ChatModel byName = Llms.create("mock", Map.of("model", "mock-large"));
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class Llms {
+  private Llms() {}
+
+  /**
+   * Builds a {@code mock} model: scripted, offline, recording its requests.
+   *
+   * @param config the config
+   * @param options the options
+   * @return the model
+   * @throws InvalidConfigException listing every problem with the config
+   * @since 0.1.0
+   */
+  public static ChatModel mock(MockConfig config, LlmOption... options) {
+    Objects.requireNonNull(config, "config");
+    ModelAssembly assembly = ModelAssembly.of(options);
+    return assembly.assemble(new MockChatModel(config, assembly.context()));
+  }
+
+  /**
+   * Builds a model by provider name from string settings, through the providers registered with
+   * {@link java.util.ServiceLoader}; for configuration-driven code.
+   *
+   * @param provider a provider name or alias, case-insensitive, such as {@code mock}
+   * @param settings the provider's settings, such as {@code model} and {@code apiKey}
+   * @param options the options
+   * @return the model
+   * @throws LlmException with {@code NOT_FOUND} naming every known provider when none has that name
+   * @throws InvalidConfigException listing every problem with the settings
+   * @since 0.1.0
+   */
+  public static ChatModel create(String provider, Map<String, String> settings, LlmOption... options) {
+    Objects.requireNonNull(provider, "provider");
+    ProviderFactory factory = ProviderRegistry.find(provider);
+    ModelAssembly assembly = ModelAssembly.of(options);
+    return assembly.assemble(factory.create(provider, ProviderSettings.of(settings), assembly.context()));
+  }
+
+  /**
+   * Wraps a model of your own (one that implements {@link ChatModel} directly) in the same middleware the factories
+   * add.
+   *
+   * @param model the model
+   * @param options the options
+   * @return the wrapped model
+   * @since 0.1.0
+   */
+  public static ChatModel wrap(ChatModel model, LlmOption... options) {
+    Objects.requireNonNull(model, "model");
+    return ModelAssembly.of(options).assemble(model);
+  }
+
+  /**
+   * {@return the names and aliases of every registered provider, sorted}
+   *
+   * @since 0.1.0
+   */
+  public static Set<String> providers() {
+    return ProviderRegistry.factories().keySet();
+  }
+}

@@ -1,0 +1,220 @@
+package ai.beluga.llms.internal;
+
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Internal API: may change in any release.
+ *
+ * <p>The subscription between one producer of events and one {@link Flow.Subscriber}: it queues what the producer
+ * pushes, hands the subscriber no more than it requested, delivers completion or failure only after every queued
+ * event, and tells the producer when there is unmet demand ({@link Upstream#onDemand()}) so that it can read more
+ * bytes, and when the subscriber cancels ({@link Upstream#onCancel()}) so that it can abort the exchange.
+ *
+ * <p>The producer side ({@link #push}, {@link #complete}, {@link #fail}) may be called from any thread, but not
+ * concurrently; the subscriber side may be called from any thread at any time. Signals to the subscriber are
+ * serialized by a work-in-progress counter, so they never overlap, as the Reactive Streams rules require.
+ *
+ * @param <T> the event type
+ */
+public final class EventChannel<T> implements Flow.Subscription {
+  private final Flow.Subscriber<? super T> subscriber;
+  private final Queue<T> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicLong requested = new AtomicLong();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicBoolean terminated = new AtomicBoolean();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private volatile boolean done;
+  private volatile Throwable error;
+  private volatile Upstream upstream = Upstream.NONE;
+
+  /**
+   * Creates a channel to a subscriber; call {@link #start(Upstream)} to hand the subscriber its subscription.
+   *
+   * @param subscriber the subscriber
+   */
+  public EventChannel(Flow.Subscriber<? super T> subscriber) {
+    this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
+  }
+
+  /**
+   * Connects the producer and calls the subscriber's {@code onSubscribe}.
+   *
+   * @param upstream the producer's callbacks
+   */
+  public void start(Upstream upstream) {
+    this.upstream = Objects.requireNonNull(upstream, "upstream");
+    subscriber.onSubscribe(this);
+  }
+
+  /**
+   * Queues an event and delivers what demand allows.
+   *
+   * @param event the event
+   */
+  public void push(T event) {
+    if (done || cancelled.get()) {
+      return;
+    }
+    queued.incrementAndGet();
+    queue.offer(event);
+    drain();
+  }
+
+  /** Ends the stream normally, after the queued events. */
+  public void complete() {
+    done = true;
+    drain();
+  }
+
+  /**
+   * Ends the stream with a failure, after the queued events; later calls are ignored.
+   *
+   * @param failure the failure
+   */
+  public void fail(Throwable failure) {
+    if (done) {
+      return;
+    }
+    error = failure;
+    done = true;
+    drain();
+  }
+
+  /**
+   * {@return whether the subscriber asked for more events than are queued}
+   */
+  public boolean hasDemand() {
+    return !cancelled.get() && requested.get() > queued.get();
+  }
+
+  /**
+   * {@return whether the subscriber cancelled}
+   */
+  public boolean isCancelled() {
+    return cancelled.get();
+  }
+
+  /**
+   * {@return whether completion or failure has been signalled by the producer}
+   */
+  public boolean isDone() {
+    return done;
+  }
+
+  @Override
+  public void request(long n) {
+    if (n <= 0) {
+      // Reactive Streams rule 3.9: a non-positive request is a subscriber bug, reported through onError.
+      cancelUpstream();
+      fail(new IllegalArgumentException("request(" + n + ") must ask for a positive number of events"));
+      return;
+    }
+    long current;
+    long next;
+    do {
+      current = requested.get();
+      next = current + n < 0 ? Long.MAX_VALUE : current + n;
+    } while (!requested.compareAndSet(current, next));
+    drain();
+    if (!done && hasDemand()) {
+      upstream.onDemand();
+    }
+  }
+
+  @Override
+  public void cancel() {
+    if (cancelled.compareAndSet(false, true)) {
+      cancelUpstream();
+      if (wip.getAndIncrement() == 0) {
+        queue.clear();
+        wip.set(0);
+      }
+    }
+  }
+
+  private void cancelUpstream() {
+    upstream.onCancel();
+  }
+
+  private void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    while (true) {
+      long wanted = requested.get();
+      long emitted = 0;
+      while (emitted != wanted) {
+        if (cancelled.get()) {
+          queue.clear();
+          return;
+        }
+        boolean finished = done;
+        T event = queue.poll();
+        if (event == null) {
+          if (finished) {
+            terminate();
+            return;
+          }
+          break;
+        }
+        queued.decrementAndGet();
+        subscriber.onNext(event);
+        emitted++;
+      }
+      if (emitted == wanted) {
+        if (cancelled.get()) {
+          queue.clear();
+          return;
+        }
+        if (done && queue.isEmpty()) {
+          terminate();
+          return;
+        }
+      }
+      if (emitted != 0 && wanted != Long.MAX_VALUE) {
+        requested.addAndGet(-emitted);
+      }
+      missed = wip.addAndGet(-missed);
+      if (missed == 0) {
+        return;
+      }
+    }
+  }
+
+  private void terminate() {
+    if (terminated.compareAndSet(false, true) && !cancelled.get()) {
+      Throwable failure = error;
+      if (failure != null) {
+        subscriber.onError(failure);
+      } else {
+        subscriber.onComplete();
+      }
+    }
+  }
+
+  /** What the producer is told by the subscriber side. */
+  public interface Upstream {
+    /** An upstream with nothing to do. */
+    Upstream NONE = new Upstream() {
+      @Override
+      public void onDemand() {}
+
+      @Override
+      public void onCancel() {}
+    };
+
+    /** The subscriber wants more events than are queued; produce more when possible. Must not block. */
+    void onDemand();
+
+    /** The subscriber cancelled; stop producing and release resources. Called at most once. Must not block. */
+    void onCancel();
+  }
+}

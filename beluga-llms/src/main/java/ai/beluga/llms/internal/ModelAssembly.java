@@ -1,0 +1,109 @@
+package ai.beluga.llms.internal;
+
+import ai.beluga.llms.ChatModel;
+import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.errors.ErrorCode;
+import ai.beluga.llms.errors.LlmException;
+import ai.beluga.llms.health.HealthStatus;
+import ai.beluga.llms.middleware.Middleware;
+import ai.beluga.llms.spi.ProviderContext;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Internal API: may change in any release.
+ *
+ * <p>The one visible place where a factory's options are resolved and the middleware stack is assembled around a bare
+ * provider model. From the outside in: [telemetry, retry: added by their issues], then the user's middleware (first
+ * listed outermost), then the provider.
+ */
+public final class ModelAssembly {
+  private final HttpClient httpClient;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final List<Middleware> middleware;
+  private final boolean checkHealthOnCreate;
+
+  private ModelAssembly(LlmOption... options) {
+    HttpClient client = null;
+    Clock chosenClock = Clock.systemUTC();
+    ScheduledExecutorService chosenScheduler = null;
+    List<Middleware> chain = new ArrayList<>();
+    boolean healthCheck = false;
+    for (LlmOption option : options) {
+      if (option instanceof LlmOption.HttpClientOption) {
+        client = ((LlmOption.HttpClientOption) option).client();
+      } else if (option instanceof LlmOption.ClockOption) {
+        chosenClock = ((LlmOption.ClockOption) option).clock();
+      } else if (option instanceof LlmOption.SchedulerOption) {
+        chosenScheduler = ((LlmOption.SchedulerOption) option).scheduler();
+      } else if (option instanceof LlmOption.MiddlewareOption) {
+        chain.addAll(((LlmOption.MiddlewareOption) option).middleware());
+      } else if (option == LlmOption.Flag.CHECK_HEALTH_ON_CREATE) {
+        healthCheck = true;
+      } else if (option == null) {
+        throw new NullPointerException("options must not contain null");
+      }
+    }
+    this.httpClient = client;
+    this.clock = chosenClock;
+    this.scheduler = chosenScheduler;
+    this.middleware = List.copyOf(chain);
+    this.checkHealthOnCreate = healthCheck;
+  }
+
+  /**
+   * Resolves options.
+   *
+   * @param options the factory's options
+   * @return the resolved assembly
+   */
+  public static ModelAssembly of(LlmOption... options) {
+    return new ModelAssembly(options);
+  }
+
+  /**
+   * {@return the context a provider is built with}
+   */
+  public ProviderContext context() {
+    return new ProviderContext(httpClient != null ? httpClient : Defaults.httpClient(), clock,
+        scheduler != null ? scheduler : Defaults.scheduler());
+  }
+
+  /**
+   * {@return whether the caller gave its own HTTP client}
+   */
+  public boolean hasOwnHttpClient() {
+    return httpClient != null;
+  }
+
+  /**
+   * Wraps a bare provider model in the middleware stack and runs the health check if asked.
+   *
+   * @param provider the bare model
+   * @return the model to hand to the user
+   */
+  public ChatModel assemble(ChatModel provider) {
+    ChatModel model = provider;
+    for (int i = middleware.size() - 1; i >= 0; i--) {
+      ChatModel wrapped = middleware.get(i).wrap(model);
+      if (wrapped == null) {
+        throw new IllegalStateException("middleware " + middleware.get(i).getClass().getName()
+            + " returned null from wrap(); it must return a model");
+      }
+      model = wrapped;
+    }
+    if (checkHealthOnCreate) {
+      HealthStatus status = model.checkHealth();
+      if (status.state() == HealthStatus.State.UNHEALTHY) {
+        throw LlmException.builder(status.errorCode().orElse(ErrorCode.NETWORK),
+            "the health check on creation failed: " + status.detail().orElse("no detail"))
+            .provider(model.provider()).model(model.model()).build();
+      }
+    }
+    return model;
+  }
+}

@@ -1,0 +1,282 @@
+package ai.beluga.llms.internal.http;
+
+import ai.beluga.llms.ChatModel;
+import ai.beluga.llms.ChatRequest;
+import ai.beluga.llms.ChatResponse;
+import ai.beluga.llms.ChatStream;
+import ai.beluga.llms.errors.ErrorClassifier;
+import ai.beluga.llms.errors.ErrorCode;
+import ai.beluga.llms.errors.LlmException;
+import ai.beluga.llms.health.HealthStatus;
+import ai.beluga.llms.spi.ChatTranslator;
+import ai.beluga.llms.spi.HttpModelSettings;
+import ai.beluga.llms.spi.ProviderContext;
+import ai.beluga.llms.spi.WireRequest;
+import ai.beluga.llms.spi.WireResponse;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Internal API: may change in any release.
+ *
+ * <p>A {@link ChatModel} on the JDK {@link java.net.http.HttpClient}, driven by a provider's {@link ChatTranslator}.
+ * It owns the transport concerns: the call's deadline (from the call's options, else the model's default), the body
+ * size limit, cancellation (interrupt, {@code CompletableFuture.cancel}, closing a stream, cancelling a subscription
+ * all abort the exchange), and turning transport failures into {@link LlmException}s. It holds no retry, telemetry or
+ * logging policy: middleware adds those.
+ */
+public final class HttpChatModel implements ChatModel {
+  /** The largest error body read for classification; the start of an error body says all that matters. */
+  static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(10);
+
+  private final ChatTranslator translator;
+  private final HttpModelSettings settings;
+  private final ProviderContext context;
+
+  /**
+   * Creates the model.
+   *
+   * @param translator the provider's translation
+   * @param settings the model's settings
+   * @param context the HTTP client, clock and scheduler
+   */
+  public HttpChatModel(ChatTranslator translator, HttpModelSettings settings, ProviderContext context) {
+    this.translator = translator;
+    this.settings = settings;
+    this.context = context;
+  }
+
+  @Override
+  public String provider() {
+    return translator.provider();
+  }
+
+  @Override
+  public String model() {
+    return settings.model();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    CompletableFuture<ChatResponse> call = chatAsync(request);
+    try {
+      return call.get();
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw failure(LlmException.builder(ErrorCode.CANCELLED,
+          "the calling thread was interrupted; the request was aborted").cause(e), modelOf(request));
+    } catch (ExecutionException e) {
+      throw ErrorClassifier.fromThrowable(e.getCause(), provider(), modelOf(request));
+    } catch (CancellationException e) {
+      throw ErrorClassifier.fromThrowable(e, provider(), modelOf(request));
+    }
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    ChatRequest effective;
+    HttpRequest http;
+    try {
+      effective = prepare(request);
+      http = toHttp(translator.encode(effective, false), false);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(asLlmException(e, modelOf(request)));
+    }
+    String model = effective.options().model().orElseThrow();
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        context.httpClient().sendAsync(http, info -> info.statusCode() >= 200 && info.statusCode() < 300
+            ? LimitedBody.failingPast(settings.maxResponseBytes())
+            : LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES));
+    CancellingFuture<ChatResponse> result = new CancellingFuture<>(exchange);
+    Duration timeout = timeoutOf(effective);
+    ScheduledFuture<?> deadline = context.scheduler().schedule(() -> {
+      if (result.completeExceptionally(timedOut(timeout, model))) {
+        exchange.cancel(true);
+      }
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    exchange.whenComplete((response, error) -> {
+      deadline.cancel(false);
+      if (error != null) {
+        result.completeExceptionally(ErrorClassifier.fromThrowable(error, provider(), model));
+        return;
+      }
+      try {
+        result.complete(handle(response, model));
+      } catch (RuntimeException e) {
+        result.completeExceptionally(asLlmException(e, model));
+      }
+    });
+    return result;
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    return ChatStream.of(new HttpStreamPublisher(this, request));
+  }
+
+  @Override
+  public HealthStatus checkHealth() {
+    long start = System.nanoTime();
+    WireRequest probe;
+    try {
+      probe = translator.healthProbe().orElse(null);
+    } catch (RuntimeException e) {
+      return HealthStatus.unhealthy(Duration.ZERO, context.clock().instant(),
+          asLlmException(e, settings.model()).getMessage(), asLlmException(e, settings.model()).code());
+    }
+    if (probe == null) {
+      return HealthStatus.degraded(Duration.ZERO, context.clock().instant(),
+          translator.provider() + " offers no health probe", ErrorCode.UNSUPPORTED);
+    }
+    HttpRequest http = HttpRequest.newBuilder(probe.uri())
+        .method(probe.method(), bodyOf(probe))
+        .timeout(HEALTH_TIMEOUT)
+        .headers(flatten(probe.headers()))
+        .build();
+    try {
+      HttpResponse<byte[]> response = context.httpClient()
+          .sendAsync(http, info -> LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES))
+          .get(HEALTH_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      Instant now = context.clock().instant();
+      if (response.statusCode() >= 200 && response.statusCode() < 300) {
+        return HealthStatus.healthy(latency, now);
+      }
+      LlmException error = translator.classifyError(wire(response)).model(settings.model()).build();
+      return error.retryable()
+          ? HealthStatus.degraded(latency, now, error.getMessage(), error.code())
+          : HealthStatus.unhealthy(latency, now, error.getMessage(), error.code());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return HealthStatus.unhealthy(Duration.ofNanos(System.nanoTime() - start), context.clock().instant(),
+          "the health check was interrupted", ErrorCode.CANCELLED);
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      LlmException error = ErrorClassifier.fromThrowable(e, provider(), settings.model());
+      return HealthStatus.unhealthy(Duration.ofNanos(System.nanoTime() - start), context.clock().instant(),
+          error.getMessage(), error.code());
+    }
+  }
+
+  ChatTranslator translator() {
+    return translator;
+  }
+
+  ProviderContext context() {
+    return context;
+  }
+
+  /** Lays the call's options over the defaults and fixes the model. */
+  ChatRequest prepare(ChatRequest request) {
+    var options = request.options().mergedOver(settings.defaultOptions());
+    if (options.model().isEmpty()) {
+      options = options.toBuilder().model(settings.model()).build();
+    }
+    return request.withOptions(options);
+  }
+
+  Duration timeoutOf(ChatRequest effective) {
+    return effective.options().timeout().orElse(settings.timeout());
+  }
+
+  HttpRequest toHttp(WireRequest wire, boolean stream) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(wire.uri()).method(wire.method(), bodyOf(wire));
+    try {
+      if (!wire.headers().isEmpty()) {
+        builder.headers(flatten(wire.headers()));
+      }
+      if (stream && wire.headers().keySet().stream().noneMatch("accept"::equalsIgnoreCase)) {
+        builder.header("Accept", translator.streamFraming() == ChatTranslator.StreamFraming.SSE
+            ? "text/event-stream" : "application/x-ndjson");
+      }
+    } catch (IllegalArgumentException e) {
+      throw LlmException.builder(ErrorCode.INVALID_CONFIG, "a request header is not allowed by the HTTP client: "
+          + e.getMessage() + "; remove it from the extra headers").provider(provider()).cause(e).build();
+    }
+    return builder.build();
+  }
+
+  ChatResponse handle(HttpResponse<byte[]> response, String model) {
+    WireResponse wire = wire(response);
+    if (!wire.isSuccess()) {
+      throw errorOf(wire, model);
+    }
+    return translator.decode(wire);
+  }
+
+  LlmException errorOf(WireResponse response, String model) {
+    return translator.classifyError(response).model(model).build();
+  }
+
+  LlmException timedOut(Duration timeout, String model) {
+    return LlmException.builder(ErrorCode.TIMEOUT, "the call did not finish within its timeout of "
+        + timeout.toMillis() + " ms; raise the timeout in the config or the call's options")
+        .provider(provider()).model(model).build();
+  }
+
+  LlmException asLlmException(RuntimeException e, String model) {
+    if (e instanceof LlmException) {
+      LlmException error = (LlmException) e;
+      return error.provider().isPresent() && error.model().isPresent() ? error
+          : error.toBuilder().provider(error.provider().orElse(provider())).model(error.model().orElse(model)).build();
+    }
+    if (e instanceof StreamLimitException) {
+      return LlmException.builder(ErrorCode.INVALID_RESPONSE, e.getMessage()).provider(provider()).model(model)
+          .cause(e).build();
+    }
+    return ErrorClassifier.fromThrowable(e, provider(), model);
+  }
+
+  String modelOf(ChatRequest request) {
+    return request.options().model().orElse(settings.model());
+  }
+
+  private LlmException failure(LlmException.Builder builder, String model) {
+    return builder.provider(provider()).model(model).build();
+  }
+
+  static WireResponse wire(HttpResponse<byte[]> response) {
+    return new WireResponse(response.statusCode(), response.headers(), response.body());
+  }
+
+  private static HttpRequest.BodyPublisher bodyOf(WireRequest wire) {
+    return wire.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(wire.body());
+  }
+
+  private static String[] flatten(Map<String, String> headers) {
+    String[] pairs = new String[headers.size() * 2];
+    int i = 0;
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      pairs[i++] = header.getKey();
+      pairs[i++] = header.getValue();
+    }
+    return pairs;
+  }
+
+  /** A future whose cancellation also cancels the HTTP exchange behind it, which aborts the request. */
+  static final class CancellingFuture<T> extends CompletableFuture<T> {
+    private final CompletableFuture<?> exchange;
+
+    CancellingFuture(CompletableFuture<?> exchange) {
+      this.exchange = exchange;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      exchange.cancel(true);
+      return cancelled;
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package ai.beluga.llms.internal.http;
+
+import ai.beluga.llms.ChatRequest;
+import ai.beluga.llms.StreamEvent;
+import ai.beluga.llms.errors.ErrorClassifier;
+import ai.beluga.llms.errors.LlmException;
+import ai.beluga.llms.internal.EventChannel;
+import ai.beluga.llms.spi.ChatTranslator;
+import ai.beluga.llms.spi.StreamDecoder;
+import ai.beluga.llms.spi.WireResponse;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Internal API: may change in any release.
+ *
+ * <p>One streamed exchange as a cold, single-subscriber publisher of {@link StreamEvent}s. Subscribing sends the
+ * request. Bytes are pulled from the HTTP client only while the subscriber has unmet demand, so no thread waits and a
+ * slow subscriber slows the connection (TCP back-pressure) instead of filling memory. Frames are decoded by the shared
+ * SSE or NDJSON decoder and handed to the provider's {@link StreamDecoder}. An error status is read (up to a limit) and
+ * classified; an error inside a 200 stream ends the stream with the decoder's exception; a body that ends before the
+ * provider's end of answer fails with {@code NETWORK}. Cancelling the subscription aborts the exchange.
+ */
+final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
+  private final HttpChatModel model;
+  private final ChatRequest request;
+  private final AtomicBoolean subscribed = new AtomicBoolean();
+
+  HttpStreamPublisher(HttpChatModel model, ChatRequest request) {
+    this.model = model;
+    this.request = request;
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super StreamEvent> subscriber) {
+    EventChannel<StreamEvent> channel = new EventChannel<>(subscriber);
+    if (!subscribed.compareAndSet(false, true)) {
+      channel.start(EventChannel.Upstream.NONE);
+      channel.fail(new IllegalStateException("a stream can be subscribed to once"));
+      return;
+    }
+    ChatRequest effective;
+    HttpRequest http;
+    try {
+      effective = model.prepare(request);
+      http = model.toHttp(model.translator().encode(effective, true), true);
+    } catch (RuntimeException e) {
+      channel.start(EventChannel.Upstream.NONE);
+      channel.fail(model.asLlmException(e, model.modelOf(request)));
+      return;
+    }
+    Exchange exchange = new Exchange(channel, effective.options().model().orElseThrow(), model.timeoutOf(effective));
+    channel.start(exchange);
+    exchange.send(http);
+  }
+
+  /** The state of one exchange: the HTTP future, the body subscription, and the decoders. */
+  private final class Exchange implements EventChannel.Upstream, HttpResponse.BodyHandler<Void> {
+    private final EventChannel<StreamEvent> channel;
+    private final String modelName;
+    private final Duration timeout;
+    private final AtomicBoolean requestOutstanding = new AtomicBoolean();
+    private volatile CompletableFuture<HttpResponse<Void>> response;
+    private volatile Flow.Subscription body;
+    private volatile ScheduledFuture<?> deadline;
+    private volatile boolean cancelled;
+
+    private Exchange(EventChannel<StreamEvent> channel, String modelName, Duration timeout) {
+      this.channel = channel;
+      this.modelName = modelName;
+      this.timeout = timeout;
+    }
+
+    void send(HttpRequest http) {
+      if (cancelled) {
+        return;
+      }
+      // The deadline covers the time until the response starts; an idle timeout for the body is a separate concern.
+      deadline = model.context().scheduler().schedule(() -> {
+        channel.fail(model.timedOut(timeout, modelName));
+        abort();
+      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      CompletableFuture<HttpResponse<Void>> future = model.context().httpClient().sendAsync(http, this);
+      response = future;
+      future.whenComplete((ignored, error) -> {
+        if (error != null) {
+          cancelDeadline();
+          channel.fail(ErrorClassifier.fromThrowable(error, model.provider(), modelName));
+        }
+      });
+      if (cancelled) {
+        future.cancel(true);
+      }
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
+      cancelDeadline();
+      WireResponse head = new WireResponse(info.statusCode(), info.headers(), new byte[0]);
+      if (!head.isSuccess()) {
+        return new ErrorBody(info.statusCode(), info.headers());
+      }
+      StreamDecoder decoder;
+      try {
+        decoder = model.translator().newStreamDecoder(head);
+      } catch (RuntimeException e) {
+        channel.fail(model.asLlmException(e, modelName));
+        return HttpResponse.BodySubscribers.replacing(null);
+      }
+      return new FrameBody(decoder);
+    }
+
+    @Override
+    public void onDemand() {
+      Flow.Subscription current = body;
+      if (current != null && requestOutstanding.compareAndSet(false, true)) {
+        current.request(1);
+      }
+    }
+
+    @Override
+    public void onCancel() {
+      cancelled = true;
+      abort();
+    }
+
+    private void abort() {
+      cancelDeadline();
+      Flow.Subscription current = body;
+      if (current != null) {
+        current.cancel();
+      }
+      CompletableFuture<HttpResponse<Void>> future = response;
+      if (future != null) {
+        future.cancel(true);
+      }
+    }
+
+    private void cancelDeadline() {
+      ScheduledFuture<?> current = deadline;
+      if (current != null) {
+        current.cancel(false);
+      }
+    }
+
+    private void fail(RuntimeException e) {
+      channel.fail(model.asLlmException(e, modelName));
+      abort();
+    }
+
+    /** Reads a 2xx body frame by frame, pulling one network buffer at a time while there is demand. */
+    private final class FrameBody implements HttpResponse.BodySubscriber<Void>, StreamDecoder.EventSink {
+      private final StreamDecoder decoder;
+      private final SseDecoder sse;
+      private final NdjsonDecoder ndjson;
+      private final CompletableFuture<Void> done = new CompletableFuture<>();
+      private boolean failed;
+
+      FrameBody(StreamDecoder decoder) {
+        this.decoder = decoder;
+        if (model.translator().streamFraming() == ChatTranslator.StreamFraming.SSE) {
+          this.sse = new SseDecoder((type, data, offset, length, id) -> decoder.onFrame(type, data, offset, length,
+              this));
+          this.ndjson = null;
+        } else {
+          this.sse = null;
+          this.ndjson = new NdjsonDecoder((data, offset, length) -> decoder.onFrame("message", data, offset, length,
+              this));
+        }
+      }
+
+      @Override
+      public void emit(StreamEvent event) {
+        channel.push(event);
+      }
+
+      @Override
+      public CompletionStage<Void> getBody() {
+        return done;
+      }
+
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        body = subscription;
+        if (cancelled || channel.isCancelled()) {
+          subscription.cancel();
+          return;
+        }
+        requestOutstanding.set(true);
+        subscription.request(1);
+      }
+
+      @Override
+      public void onNext(List<ByteBuffer> buffers) {
+        requestOutstanding.set(false);
+        if (failed || channel.isCancelled()) {
+          return;
+        }
+        try {
+          if (sse != null) {
+            sse.feed(buffers);
+          } else {
+            ndjson.feed(buffers);
+          }
+        } catch (RuntimeException e) {
+          failed = true;
+          fail(e);
+          return;
+        }
+        if (channel.hasDemand() && requestOutstanding.compareAndSet(false, true)) {
+          body.request(1);
+        }
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        done.complete(null);
+        if (!failed && !channel.isCancelled()) {
+          channel.fail(ErrorClassifier.fromThrowable(throwable, model.provider(), modelName));
+        }
+      }
+
+      @Override
+      public void onComplete() {
+        done.complete(null);
+        if (failed || channel.isCancelled()) {
+          return;
+        }
+        try {
+          if (sse != null) {
+            sse.end();
+          } else {
+            ndjson.end();
+          }
+          decoder.onEnd(this);
+          channel.complete();
+        } catch (RuntimeException e) {
+          channel.fail(model.asLlmException(e, modelName));
+        }
+      }
+    }
+
+    /** Reads an error body (up to a limit) and fails the stream with its classification. */
+    private final class ErrorBody implements HttpResponse.BodySubscriber<Void> {
+      private final int status;
+      private final HttpHeaders headers;
+      private final LimitedBody bytes = LimitedBody.truncatingAt(HttpChatModel.MAX_ERROR_BODY_BYTES);
+      private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+      ErrorBody(int status, HttpHeaders headers) {
+        this.status = status;
+        this.headers = headers;
+        bytes.getBody().whenComplete((body, error) -> {
+          done.complete(null);
+          byte[] read = body != null ? body : new byte[0];
+          try {
+            channel.fail(model.errorOf(new WireResponse(status, headers, read), modelName));
+          } catch (RuntimeException e) {
+            channel.fail(model.asLlmException(e, modelName));
+          }
+        });
+      }
+
+      @Override
+      public CompletionStage<Void> getBody() {
+        return done;
+      }
+
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        body = subscription;
+        bytes.onSubscribe(subscription);
+      }
+
+      @Override
+      public void onNext(List<ByteBuffer> item) {
+        bytes.onNext(item);
+      }
+
+      @Override
+      public void onError(Throwable throwable) {
+        bytes.onComplete();
+      }
+
+      @Override
+      public void onComplete() {
+        bytes.onComplete();
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package ai.beluga.llms.spi;
+
+import ai.beluga.llms.ChatOptions;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the HTTP engine needs to know about one model besides its translation: the model name, the options every call
+ * starts from, the default deadline of a call, and the largest response body it will read.
+ *
+ * @param model the model calls go to unless a call's options name another
+ * @param defaultOptions options every call's options are laid over
+ * @param timeout the deadline of a call when its options set none; for a stream, the time until the response
+ *     starts
+ * @param maxResponseBytes the largest non-streamed body read; a larger one fails with {@code INVALID_RESPONSE}
+ * @since 0.1.0
+ */
+public record HttpModelSettings(String model, ChatOptions defaultOptions, Duration timeout, long maxResponseBytes) {
+
+  /** The default largest response body: 32 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
+
+  /**
+   * Checks the parts are present and sensible.
+   *
+   * @throws IllegalArgumentException if the timeout is not positive or the size limit is less than 1
+   */
+  public HttpModelSettings {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(defaultOptions, "defaultOptions");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    if (maxResponseBytes < 1) {
+      throw new IllegalArgumentException("maxResponseBytes must be at least 1, was " + maxResponseBytes);
+    }
+  }
+
+  /**
+   * Creates settings with the default body limit.
+   *
+   * @param model the model
+   * @param defaultOptions the default options
+   * @param timeout the default deadline
+   * @return the settings
+   * @since 0.1.0
+   */
+  public static HttpModelSettings of(String model, ChatOptions defaultOptions, Duration timeout) {
+    return new HttpModelSettings(model, defaultOptions, timeout, DEFAULT_MAX_RESPONSE_BYTES);
+  }
+}

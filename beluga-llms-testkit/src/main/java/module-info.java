@@ -1,0 +1,13 @@
+/**
+ * The Beluga LLMs test kit: a scriptable stub HTTP server speaking any provider's wire format, and the provider
+ * contract suite every provider runs.
+ */
+module ai.beluga.llms.testkit {
+  requires transitive ai.beluga.llms;
+  requires transitive org.junit.jupiter.api;
+  requires transitive org.junit.jupiter.params;
+  requires transitive org.assertj.core;
+  requires jdk.httpserver;
+
+  exports ai.beluga.llms.testkit;
+}

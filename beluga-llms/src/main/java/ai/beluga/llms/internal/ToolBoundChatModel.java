@@ -4,7 +4,7 @@ import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.health.HealthStatus;
+import ai.beluga.llms.middleware.ForwardingChatModel;
 import ai.beluga.schema.ToolDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,12 +18,11 @@ import java.util.concurrent.CompletableFuture;
  * <p>The model {@link ChatModel#withTools(List)} returns: it adds bound tools to every request (a request's own tool
  * of the same name wins) and forwards everything else unchanged. Binding again adds to the tools already bound.
  */
-public final class ToolBoundChatModel implements ChatModel {
-  private final ChatModel delegate;
+public final class ToolBoundChatModel extends ForwardingChatModel {
   private final List<ToolDefinition> tools;
 
   private ToolBoundChatModel(ChatModel delegate, List<ToolDefinition> tools) {
-    this.delegate = delegate;
+    super(delegate);
     this.tools = tools;
   }
 
@@ -38,7 +37,7 @@ public final class ToolBoundChatModel implements ChatModel {
     List<ToolDefinition> copy = List.copyOf(tools);
     if (model instanceof ToolBoundChatModel) {
       ToolBoundChatModel bound = (ToolBoundChatModel) model;
-      return new ToolBoundChatModel(bound.delegate, merge(bound.tools, copy));
+      return new ToolBoundChatModel(bound.delegate(), merge(bound.tools, copy));
     }
     return new ToolBoundChatModel(model, merge(List.of(), copy));
   }
@@ -51,33 +50,18 @@ public final class ToolBoundChatModel implements ChatModel {
   }
 
   @Override
-  public String provider() {
-    return delegate.provider();
-  }
-
-  @Override
-  public String model() {
-    return delegate.model();
-  }
-
-  @Override
   public ChatResponse chat(ChatRequest request) {
-    return delegate.chat(withBoundTools(request));
+    return super.chat(withBoundTools(request));
   }
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    return delegate.chatAsync(withBoundTools(request));
+    return super.chatAsync(withBoundTools(request));
   }
 
   @Override
   public ChatStream stream(ChatRequest request) {
-    return delegate.stream(withBoundTools(request));
-  }
-
-  @Override
-  public HealthStatus checkHealth() {
-    return delegate.checkHealth();
+    return super.stream(withBoundTools(request));
   }
 
   private ChatRequest withBoundTools(ChatRequest request) {

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>The subscription between one producer of events and one {@link Flow.Subscriber}: it queues what the producer
  * pushes, hands the subscriber no more than it requested, delivers completion or failure only after every queued
- * event, and tells the producer when there is unmet demand ({@link Upstream#onDemand()}) so that it can read more
- * bytes, and when the subscriber cancels ({@link Upstream#onCancel()}) so that it can abort the exchange.
+ * event (except the error for a non-positive request, which comes at once), and tells the producer when there is
+ * unmet demand ({@link Upstream#onDemand()}) so that it can read more bytes, and when the subscriber cancels
+ * ({@link Upstream#onCancel()}) so that it can abort the exchange.
  *
  * <p>The producer side ({@link #push}, {@link #complete}, {@link #fail}) may be called from any thread, but not
  * concurrently; the subscriber side may be called from any thread at any time. Signals to the subscriber are
@@ -30,7 +31,9 @@ public final class EventChannel<T> implements Flow.Subscription {
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicBoolean terminated = new AtomicBoolean();
   private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicBoolean upstreamCancelled = new AtomicBoolean();
   private volatile boolean done;
+  private volatile boolean rejected;
   private volatile Throwable error;
   private volatile Upstream upstream = Upstream.NONE;
 
@@ -111,9 +114,13 @@ public final class EventChannel<T> implements Flow.Subscription {
   @Override
   public void request(long n) {
     if (n <= 0) {
-      // Reactive Streams rule 3.9: a non-positive request is a subscriber bug, reported through onError.
+      // Reactive Streams rule 3.9: a non-positive request is a subscriber bug, reported through onError. It goes
+      // ahead of queued events, which could otherwise hold it back for want of demand that will never come.
       cancelUpstream();
-      fail(new IllegalArgumentException("request(" + n + ") must ask for a positive number of events"));
+      error = new IllegalArgumentException("request(" + n + ") must ask for a positive number of events");
+      rejected = true;
+      done = true;
+      drain();
       return;
     }
     long current;
@@ -140,7 +147,10 @@ public final class EventChannel<T> implements Flow.Subscription {
   }
 
   private void cancelUpstream() {
-    upstream.onCancel();
+    // Both a bad request and cancel() cancel upstream; the producer hears of it once.
+    if (upstreamCancelled.compareAndSet(false, true)) {
+      upstream.onCancel();
+    }
   }
 
   private void drain() {
@@ -149,6 +159,11 @@ public final class EventChannel<T> implements Flow.Subscription {
     }
     int missed = 1;
     while (true) {
+      if (rejected) {
+        queue.clear();
+        terminate();
+        return;
+      }
       long wanted = requested.get();
       long emitted = 0;
       while (emitted != wanted) {

@@ -34,17 +34,21 @@ final class MockStreamPublisher implements Flow.Publisher<StreamEvent> {
       channel.fail(new IllegalStateException("a mock stream can be subscribed to once"));
       return;
     }
+    Emitter emitter = new Emitter(channel);
+    channel.start(emitter);
+    if (channel.isCancelled()) {
+      // Cancelled in onSubscribe (as ChatStream.close() does before first use): the request was never sent, so it
+      // must not take a scripted reply or be recorded.
+      return;
+    }
     MockStreamPlan script;
     try {
       script = plan.get();
     } catch (LlmException e) {
-      channel.start(EventChannel.Upstream.NONE);
       channel.fail(e);
       return;
     }
-    Emitter emitter = new Emitter(channel, script);
-    channel.start(emitter);
-    emitter.begin();
+    emitter.begin(script);
   }
 
   /** What one stream plays: its events, where it fails, how long before the first event and between events. */
@@ -53,18 +57,18 @@ final class MockStreamPublisher implements Flow.Publisher<StreamEvent> {
 
   private final class Emitter implements EventChannel.Upstream {
     private final EventChannel<StreamEvent> channel;
-    private final MockStreamPlan plan;
     private final AtomicBoolean scheduled = new AtomicBoolean(true);
+    private volatile MockStreamPlan plan;
     private volatile boolean started;
     private volatile ScheduledFuture<?> pending;
     private int position;
 
-    private Emitter(EventChannel<StreamEvent> channel, MockStreamPlan plan) {
+    private Emitter(EventChannel<StreamEvent> channel) {
       this.channel = channel;
-      this.plan = plan;
     }
 
-    void begin() {
+    void begin(MockStreamPlan plan) {
+      this.plan = plan;
       if (plan.timeout() != null) {
         pending = scheduler.schedule(() -> channel.fail(plan.timeout()),
             plan.firstDelay().toNanos(), TimeUnit.NANOSECONDS);

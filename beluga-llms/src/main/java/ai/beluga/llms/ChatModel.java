@@ -95,7 +95,7 @@ public interface ChatModel extends LLM, HealthChecker {
    * @since 0.1.0
    */
   default CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    return AsyncCalls.supply(() -> chat(request));
+    return AsyncCalls.supply(() -> chat(request), provider(), model());
   }
 
   /**

@@ -196,8 +196,8 @@ public final class ErrorClassifier {
 
   private static Throwable unwrap(Throwable failure) {
     Throwable current = failure;
-    while ((current instanceof CompletionException || current instanceof ExecutionException)
-        && current.getCause() != null) {
+    while ((current instanceof CompletionException || current instanceof ExecutionException
+        || current instanceof java.io.UncheckedIOException) && current.getCause() != null) {
       current = current.getCause();
     }
     return current;

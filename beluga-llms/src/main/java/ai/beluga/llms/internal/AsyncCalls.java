@@ -27,7 +27,21 @@ public final class AsyncCalls {
    * @return a future whose cancellation interrupts the call
    */
   public static <T> CompletableFuture<T> supply(Supplier<T> call) {
-    InterruptingFuture<T> future = new InterruptingFuture<>();
+    return supply(call, null, null);
+  }
+
+  /**
+   * Runs a blocking call on the shared pool, naming the provider and model on failures that are not already an
+   * {@code LlmException}.
+   *
+   * @param <T> the result type
+   * @param call the call
+   * @param provider the provider, or null
+   * @param model the model, or null
+   * @return a future whose cancellation interrupts the call
+   */
+  public static <T> CompletableFuture<T> supply(Supplier<T> call, String provider, String model) {
+    InterruptingFuture<T> future = new InterruptingFuture<>(provider, model);
     Pool.EXECUTOR.execute(() -> future.run(call));
     return future;
   }
@@ -35,6 +49,13 @@ public final class AsyncCalls {
   /** A future that remembers the thread running it and interrupts it on cancellation. */
   private static final class InterruptingFuture<T> extends CompletableFuture<T> {
     private final AtomicReference<Thread> runner = new AtomicReference<>();
+    private final String provider;
+    private final String model;
+
+    InterruptingFuture(String provider, String model) {
+      this.provider = provider;
+      this.model = model;
+    }
 
     void run(Supplier<T> call) {
       if (isDone()) {
@@ -46,7 +67,7 @@ public final class AsyncCalls {
           complete(call.get());
         }
       } catch (Throwable failure) {
-        completeExceptionally(ErrorClassifier.fromThrowable(failure, null, null));
+        completeExceptionally(ErrorClassifier.fromThrowable(failure, provider, model));
       } finally {
         runner.set(null);
         // Clear an interrupt aimed at this call so that it cannot leak into the pool's next task.

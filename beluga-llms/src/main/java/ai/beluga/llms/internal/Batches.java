@@ -43,7 +43,13 @@ public final class Batches {
       while (done < work.size()) {
         while (next < work.size() && next - done < maxConcurrency) {
           int index = next++;
-          CompletableFuture<ChatResponse> call = model.chatAsync(work.get(index));
+          CompletableFuture<ChatResponse> call;
+          try {
+            call = model.chatAsync(work.get(index));
+          } catch (RuntimeException e) {
+            // A call that fails before it starts is one failed result, not the end of the batch.
+            call = CompletableFuture.failedFuture(e);
+          }
           inFlight.add(call);
           call.handle((response, failure) -> {
             results[index] = failure == null ? new BatchResult.Success(index, response)

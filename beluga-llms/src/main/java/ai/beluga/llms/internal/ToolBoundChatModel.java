@@ -56,7 +56,7 @@ public final class ToolBoundChatModel extends ForwardingChatModel {
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    return super.chatAsync(withBoundTools(request));
+    return delegate().chatAsync(withBoundTools(request));
   }
 
   @Override

@@ -28,6 +28,20 @@ public final class Defaults {
   }
 
   /**
+   * Returns a shared HTTP client with this connect timeout. Clients are created once per distinct timeout and share one
+   * daemon executor; configs use a handful of distinct timeouts, so the memo stays small.
+   *
+   * @param connectTimeout the connect timeout
+   * @return the client
+   */
+  public static HttpClient httpClient(Duration connectTimeout) {
+    if (connectTimeout.equals(CONNECT_TIMEOUT)) {
+      return Client.INSTANCE;
+    }
+    return Client.BY_CONNECT_TIMEOUT.computeIfAbsent(connectTimeout, Client::create);
+  }
+
+  /**
    * {@return the shared scheduler; tasks on it must not block}
    */
   public static ScheduledExecutorService scheduler() {
@@ -35,10 +49,15 @@ public final class Defaults {
   }
 
   private static final class Client {
-    private static final HttpClient INSTANCE = HttpClient.newBuilder()
-        .connectTimeout(CONNECT_TIMEOUT)
-        .executor(Executors.newCachedThreadPool(daemonThreads("beluga-llm-http-")))
-        .build();
+    private static final java.util.concurrent.ExecutorService EXECUTOR =
+        Executors.newCachedThreadPool(daemonThreads("beluga-llm-http-"));
+    private static final HttpClient INSTANCE = create(CONNECT_TIMEOUT);
+    private static final java.util.concurrent.ConcurrentMap<Duration, HttpClient> BY_CONNECT_TIMEOUT =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static HttpClient create(Duration connectTimeout) {
+      return HttpClient.newBuilder().connectTimeout(connectTimeout).executor(EXECUTOR).build();
+    }
   }
 
   private static final class Scheduler {

@@ -24,4 +24,19 @@ public record ProviderContext(HttpClient httpClient, Clock clock, ScheduledExecu
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(scheduler, "scheduler");
   }
+
+  /**
+   * Returns the HTTP client to use with a provider's connect timeout. A client the user supplied is returned as it is
+   * (its own connect timeout applies); the library's shared default is swapped for a shared client with this connect
+   * timeout, so that every model with the same timeout shares one client and its threads.
+   *
+   * @param connectTimeout the provider config's connect timeout
+   * @return the client
+   * @since 0.1.0
+   */
+  public HttpClient httpClient(java.time.Duration connectTimeout) {
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    return httpClient == ai.beluga.llms.internal.Defaults.httpClient()
+        ? ai.beluga.llms.internal.Defaults.httpClient(connectTimeout) : httpClient;
+  }
 }

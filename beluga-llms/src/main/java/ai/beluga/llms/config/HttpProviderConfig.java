@@ -12,8 +12,8 @@ import java.util.Optional;
  * components and a builder; see {@link CommonChecks} for the checks they all run.
  *
  * <pre>{@code
- * @Valid
- * public record MyConfig(
+ * public record MyConfig( // annotated with jakarta.validation.Valid
+
  *     Secret apiKey, @NotBlank String model, @NotNull URI baseUrl,
  *     @NotNull Duration connectTimeout, @NotNull Duration timeout, @PositiveOrZero int maxRetries,
  *     @NotNull ChatOptions defaultOptions, @NotNull Map<String, String> extraHeaders) implements HttpProviderConfig {

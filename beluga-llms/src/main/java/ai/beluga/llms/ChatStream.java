@@ -97,28 +97,21 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
       throw new IllegalStateException("this stream was already consumed (" + state.get()
           + "); a ChatStream can be consumed once");
     }
-    return subscriber -> source.subscribe(new Flow.Subscriber<StreamEvent>() {
-      @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        publishedSubscription = subscription;
-        subscriber.onSubscribe(subscription);
-      }
+    return subscriber -> {
+      if (state.get() == State.CLOSED) {
+        // Closed before anyone subscribed: send nothing, and tell the subscriber why it gets no events.
+        subscriber.onSubscribe(new Flow.Subscription() {
+          @Override
+          public void request(long n) {}
 
-      @Override
-      public void onNext(StreamEvent item) {
-        subscriber.onNext(item);
+          @Override
+          public void cancel() {}
+        });
+        subscriber.onError(new LlmException(ErrorCode.CANCELLED, "the stream was closed before it was subscribed to"));
+        return;
       }
-
-      @Override
-      public void onError(Throwable throwable) {
-        subscriber.onError(throwable);
-      }
-
-      @Override
-      public void onComplete() {
-        subscriber.onComplete();
-      }
-    });
+      source.subscribe(new PublishedSubscriber(subscriber));
+    };
   }
 
   /**
@@ -248,6 +241,40 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
       return empty;
     }
     throw new IllegalStateException("this stream was handed out with toPublisher(); a ChatStream can be consumed once");
+  }
+
+  /** Passes the source's signals on, and remembers the subscription so that {@link #close()} can cancel it. */
+  private final class PublishedSubscriber implements Flow.Subscriber<StreamEvent> {
+    private final Flow.Subscriber<? super StreamEvent> subscriber;
+
+    private PublishedSubscriber(Flow.Subscriber<? super StreamEvent> subscriber) {
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      publishedSubscription = subscription;
+      subscriber.onSubscribe(subscription);
+      // close() may have run before publishedSubscription was set, when it had nothing to cancel yet.
+      if (state.get() == State.CLOSED) {
+        subscription.cancel();
+      }
+    }
+
+    @Override
+    public void onNext(StreamEvent item) {
+      subscriber.onNext(item);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      subscriber.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      subscriber.onComplete();
+    }
   }
 
   private final class AccumulatingIterator implements Iterator<StreamEvent> {

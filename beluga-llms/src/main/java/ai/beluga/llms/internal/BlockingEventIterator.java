@@ -169,13 +169,16 @@ public final class BlockingEventIterator<T> implements Iterator<T>, Flow.Subscri
 
   private void cancelSubscription() {
     Flow.Subscription current;
+    boolean ended;
     lock.lock();
     try {
       current = subscription;
+      // Read under the lock: completed is written by the producer's thread.
+      ended = completed;
     } finally {
       lock.unlock();
     }
-    if (current != null && !completed) {
+    if (current != null && !ended) {
       current.cancel();
     }
   }

@@ -98,6 +98,19 @@ public final class EventChannel<T> implements Flow.Subscription {
   }
 
   /**
+   * {@return whether the producer should read more input: the subscriber asked for more events than are queued, or
+   * nothing is queued at all}
+   *
+   * <p>The second case is a read-ahead of one network read at most. Without it, a subscriber that requests exactly
+   * the number of events in a stream never gets {@code onComplete} (or a late {@code onError}): the end of the body,
+   * which the Reactive Streams rules let us signal without demand, sits unread until the subscriber asks for an event
+   * that will never come.
+   */
+  public boolean wantsMore() {
+    return !cancelled.get() && !done && (requested.get() > queued.get() || queued.get() == 0);
+  }
+
+  /**
    * {@return whether the subscriber cancelled}
    */
   public boolean isCancelled() {
@@ -115,12 +128,14 @@ public final class EventChannel<T> implements Flow.Subscription {
   public void request(long n) {
     if (n <= 0) {
       // Reactive Streams rule 3.9: a non-positive request is a subscriber bug, reported through onError. It goes
-      // ahead of queued events, which could otherwise hold it back for want of demand that will never come.
-      cancelUpstream();
+      // ahead of queued events, which could otherwise hold it back for want of demand that will never come. Fail
+      // first, then cancel: cancelling first let the producer's own failure (a CANCELLED from the aborted exchange)
+      // win.
       error = new IllegalArgumentException("request(" + n + ") must ask for a positive number of events");
       rejected = true;
       done = true;
       drain();
+      cancelUpstream();
       return;
     }
     long current;
@@ -130,7 +145,7 @@ public final class EventChannel<T> implements Flow.Subscription {
       next = current + n < 0 ? Long.MAX_VALUE : current + n;
     } while (!requested.compareAndSet(current, next));
     drain();
-    if (!done && hasDemand()) {
+    if (wantsMore()) {
       upstream.onDemand();
     }
   }
@@ -226,7 +241,10 @@ public final class EventChannel<T> implements Flow.Subscription {
       public void onCancel() {}
     };
 
-    /** The subscriber wants more events than are queued; produce more when possible. Must not block. */
+    /**
+     * The producer should produce more when possible: the subscriber wants more events than are queued, or nothing is
+     * queued (see {@link EventChannel#wantsMore()}). Must not block.
+     */
     void onDemand();
 
     /** The subscriber cancelled; stop producing and release resources. Called at most once. Must not block. */

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -100,15 +101,22 @@ public final class HttpChatModel implements ChatModel {
             : LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES));
     CancellingFuture<ChatResponse> result = new CancellingFuture<>(exchange);
     Duration timeout = timeoutOf(effective);
-    ScheduledFuture<?> deadline = context.scheduler().schedule(() -> {
-      if (result.completeExceptionally(timedOut(timeout, model))) {
-        exchange.cancel(true);
-      }
-    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> deadline;
+    try {
+      deadline = context.scheduler().schedule(() -> {
+        if (result.completeExceptionally(timedOut(timeout, model))) {
+          exchange.cancel(true);
+        }
+      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // Without a deadline the call could wait for ever: abort the request just sent rather than leak it.
+      exchange.cancel(true);
+      return CompletableFuture.failedFuture(schedulerRejected(e, model));
+    }
     exchange.whenComplete((response, error) -> {
       deadline.cancel(false);
       if (error != null) {
-        result.completeExceptionally(ErrorClassifier.fromThrowable(error, provider(), model));
+        result.completeExceptionally(failureOf(error, model));
         return;
       }
       try {
@@ -139,30 +147,43 @@ public final class HttpChatModel implements ChatModel {
       return HealthStatus.degraded(Duration.ZERO, context.clock().instant(),
           translator.provider() + " offers no health probe", ErrorCode.UNSUPPORTED);
     }
-    HttpRequest http = HttpRequest.newBuilder(probe.uri())
-        .method(probe.method(), bodyOf(probe))
-        .timeout(HEALTH_TIMEOUT)
-        .headers(flatten(probe.headers()))
-        .build();
+    HttpRequest http;
     try {
-      HttpResponse<byte[]> response = context.httpClient()
-          .sendAsync(http, info -> LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES))
-          .get(HEALTH_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+      // Built like a call's request: HttpRequest.Builder.headers(...) rejects an empty list, and a probe may well
+      // carry no headers (a local server without authentication).
+      http = builderOf(probe, false).timeout(HEALTH_TIMEOUT).build();
+    } catch (RuntimeException e) {
+      LlmException error = asLlmException(e, settings.model());
+      return HealthStatus.unhealthy(Duration.ZERO, context.clock().instant(), error.getMessage(), error.code());
+    }
+    CompletableFuture<HttpResponse<byte[]>> exchange =
+        context.httpClient().sendAsync(http, info -> LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES));
+    try {
+      HttpResponse<byte[]> response = exchange.get(HEALTH_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
       Instant now = context.clock().instant();
       if (response.statusCode() >= 200 && response.statusCode() < 300) {
         return HealthStatus.healthy(latency, now);
       }
-      LlmException error = translator.classifyError(wire(response)).model(settings.model()).build();
+      LlmException error;
+      try {
+        error = errorOf(wire(response), settings.model());
+      } catch (RuntimeException e) {
+        // A health check reports a broken translation as a status; it never throws.
+        error = asLlmException(e, settings.model());
+      }
       return error.retryable()
           ? HealthStatus.degraded(latency, now, error.getMessage(), error.code())
           : HealthStatus.unhealthy(latency, now, error.getMessage(), error.code());
     } catch (InterruptedException e) {
+      // Abort the probe rather than leave it running on the client after we stopped waiting.
+      exchange.cancel(true);
       Thread.currentThread().interrupt();
       return HealthStatus.unhealthy(Duration.ofNanos(System.nanoTime() - start), context.clock().instant(),
           "the health check was interrupted", ErrorCode.CANCELLED);
     } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-      LlmException error = ErrorClassifier.fromThrowable(e, provider(), settings.model());
+      exchange.cancel(true);
+      LlmException error = failureOf(e, settings.model());
       return HealthStatus.unhealthy(Duration.ofNanos(System.nanoTime() - start), context.clock().instant(),
           error.getMessage(), error.code());
     }
@@ -190,6 +211,10 @@ public final class HttpChatModel implements ChatModel {
   }
 
   HttpRequest toHttp(WireRequest wire, boolean stream) {
+    return builderOf(wire, stream).build();
+  }
+
+  private HttpRequest.Builder builderOf(WireRequest wire, boolean stream) {
     HttpRequest.Builder builder = HttpRequest.newBuilder(wire.uri()).method(wire.method(), bodyOf(wire));
     try {
       if (!wire.headers().isEmpty()) {
@@ -203,7 +228,7 @@ public final class HttpChatModel implements ChatModel {
       throw LlmException.builder(ErrorCode.INVALID_CONFIG, "a request header is not allowed by the HTTP client: "
           + e.getMessage() + "; remove it from the extra headers").provider(provider()).cause(e).build();
     }
-    return builder.build();
+    return builder;
   }
 
   ChatResponse handle(HttpResponse<byte[]> response, String model) {
@@ -222,6 +247,21 @@ public final class HttpChatModel implements ChatModel {
     return LlmException.builder(ErrorCode.TIMEOUT, "the call did not finish within its timeout of "
         + timeout.toMillis() + " ms; raise the timeout in the config or the call's options")
         .provider(provider()).model(model).build();
+  }
+
+  LlmException schedulerRejected(RejectedExecutionException e, String model) {
+    return LlmException.builder(ErrorCode.INVALID_CONFIG, "the scheduler of the provider context refused the call's"
+        + " deadline (was it shut down?); give the model a running scheduler").provider(provider()).model(model)
+        .cause(e).build();
+  }
+
+  /**
+   * Turns a failure of the exchange into an exception naming the provider and model. The body subscribers raise
+   * {@link LlmException}s that know neither (such as {@link LimitedBody}'s size-limit failure), and
+   * {@link ErrorClassifier#fromThrowable} hands an {@link LlmException} back as it is, so fill them in here.
+   */
+  LlmException failureOf(Throwable error, String model) {
+    return asLlmException(ErrorClassifier.fromThrowable(error, provider(), model), model);
   }
 
   LlmException asLlmException(RuntimeException e, String model) {

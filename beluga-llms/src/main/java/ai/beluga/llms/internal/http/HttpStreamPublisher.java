@@ -2,7 +2,6 @@ package ai.beluga.llms.internal.http;
 
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.StreamEvent;
-import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.EventChannel;
 import ai.beluga.llms.spi.ChatTranslator;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Internal API: may change in any release.
  *
  * <p>One streamed exchange as a cold, single-subscriber publisher of {@link StreamEvent}s. Subscribing sends the
- * request. Bytes are pulled from the HTTP client only while the subscriber has unmet demand, so no thread waits and a
+ * request. Bytes are pulled from the HTTP client one network read at a time, only while the subscriber has unmet
+ * demand or nothing is queued (so that the end of the body is seen without more demand), so no thread waits and a
  * slow subscriber slows the connection (TCP back-pressure) instead of filling memory. Frames are decoded by the shared
  * SSE or NDJSON decoder and handed to the provider's {@link StreamDecoder}. An error status is read (up to a limit) and
  * classified; an error inside a 200 stream ends the stream with the decoder's exception; a body that ends before the
@@ -86,16 +87,22 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
         return;
       }
       // The deadline covers the time until the response starts; an idle timeout for the body is a separate concern.
-      deadline = model.context().scheduler().schedule(() -> {
-        channel.fail(model.timedOut(timeout, modelName));
-        abort();
-      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      try {
+        deadline = model.context().scheduler().schedule(() -> {
+          channel.fail(model.timedOut(timeout, modelName));
+          abort();
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // Without a deadline the stream could wait for ever: refuse to send rather than leak a request.
+        channel.fail(model.schedulerRejected(e, modelName));
+        return;
+      }
       CompletableFuture<HttpResponse<Void>> future = model.context().httpClient().sendAsync(http, this);
       response = future;
       future.whenComplete((ignored, error) -> {
         if (error != null) {
           cancelDeadline();
-          channel.fail(ErrorClassifier.fromThrowable(error, model.provider(), modelName));
+          channel.fail(model.failureOf(error, modelName));
         }
       });
       if (cancelled) {
@@ -115,7 +122,9 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
         decoder = model.translator().newStreamDecoder(head);
       } catch (RuntimeException e) {
         channel.fail(model.asLlmException(e, modelName));
-        return HttpResponse.BodySubscribers.replacing(null);
+        // Not BodySubscribers.replacing(null): it reads and discards the whole body, which for a stream nobody
+        // will read can go on for minutes. Cancelling the body makes the client drop the connection.
+        return new Refused();
       }
       return new FrameBody(decoder);
     }
@@ -192,7 +201,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       @Override
       public void onSubscribe(Flow.Subscription subscription) {
         body = subscription;
-        if (cancelled || channel.isCancelled()) {
+        // isDone: the deadline can fire just as the headers arrive, and its abort() then found no body to cancel.
+        if (cancelled || channel.isCancelled() || channel.isDone()) {
           subscription.cancel();
           return;
         }
@@ -217,7 +227,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           fail(e);
           return;
         }
-        if (channel.hasDemand() && requestOutstanding.compareAndSet(false, true)) {
+        if (channel.wantsMore() && requestOutstanding.compareAndSet(false, true)) {
           body.request(1);
         }
       }
@@ -226,7 +236,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       public void onError(Throwable throwable) {
         done.complete(null);
         if (!failed && !channel.isCancelled()) {
-          channel.fail(ErrorClassifier.fromThrowable(throwable, model.provider(), modelName));
+          channel.fail(model.failureOf(throwable, modelName));
         }
       }
 
@@ -248,6 +258,29 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           channel.fail(model.asLlmException(e, modelName));
         }
       }
+    }
+
+    /** Takes no bytes of a body nobody will read: cancels at once, so the client closes the connection. */
+    private final class Refused implements HttpResponse.BodySubscriber<Void> {
+      @Override
+      public CompletionStage<Void> getBody() {
+        return CompletableFuture.completedFuture(null);
+      }
+
+      @Override
+      public void onSubscribe(Flow.Subscription subscription) {
+        body = subscription;
+        subscription.cancel();
+      }
+
+      @Override
+      public void onNext(List<ByteBuffer> item) {}
+
+      @Override
+      public void onError(Throwable throwable) {}
+
+      @Override
+      public void onComplete() {}
     }
 
     /** Reads an error body (up to a limit) and fails the stream with its classification. */

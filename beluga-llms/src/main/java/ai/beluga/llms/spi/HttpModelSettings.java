@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param timeout the deadline of a call when its options set none; for a stream, the time until the response
  *     starts
  * @param maxResponseBytes the largest non-streamed body read; a larger one fails with {@code INVALID_RESPONSE}
+ * @param connectTimeout how long to wait for a connection, when the library's shared client is used (a client given
+ *     with {@code LlmOption.httpClient} keeps its own)
  * @since 0.1.0
  */
-public record HttpModelSettings(String model, ChatOptions defaultOptions, Duration timeout, long maxResponseBytes) {
+public record HttpModelSettings(
+    String model, ChatOptions defaultOptions, Duration timeout, long maxResponseBytes, Duration connectTimeout) {
 
   /** The default largest response body: 32 MiB. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
@@ -29,12 +32,44 @@ public record HttpModelSettings(String model, ChatOptions defaultOptions, Durati
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(defaultOptions, "defaultOptions");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    if (connectTimeout.isZero() || connectTimeout.isNegative()) {
+      throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
+    }
     if (timeout.isZero() || timeout.isNegative()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
     if (maxResponseBytes < 1) {
       throw new IllegalArgumentException("maxResponseBytes must be at least 1, was " + maxResponseBytes);
     }
+  }
+
+  /**
+   * Creates settings with a body limit and the default connect timeout of 10 seconds.
+   *
+   * @param model the model
+   * @param defaultOptions the default options
+   * @param timeout the default deadline
+   * @param maxResponseBytes the largest non-streamed body read
+   * @return the settings
+   * @since 0.1.0
+   */
+  public static HttpModelSettings of(String model, ChatOptions defaultOptions, Duration timeout,
+      long maxResponseBytes) {
+    return new HttpModelSettings(model, defaultOptions, timeout, maxResponseBytes, Duration.ofSeconds(10));
+  }
+
+  /**
+   * Creates settings from a provider config: its model, default options, timeout and connect timeout, with the
+   * default body limit.
+   *
+   * @param config the config
+   * @return the settings
+   * @since 0.1.0
+   */
+  public static HttpModelSettings from(ai.beluga.llms.config.HttpProviderConfig config) {
+    return new HttpModelSettings(config.model(), config.defaultOptions(), config.timeout(),
+        DEFAULT_MAX_RESPONSE_BYTES, config.connectTimeout());
   }
 
   /**
@@ -47,6 +82,6 @@ public record HttpModelSettings(String model, ChatOptions defaultOptions, Durati
    * @since 0.1.0
    */
   public static HttpModelSettings of(String model, ChatOptions defaultOptions, Duration timeout) {
-    return new HttpModelSettings(model, defaultOptions, timeout, DEFAULT_MAX_RESPONSE_BYTES);
+    return of(model, defaultOptions, timeout, DEFAULT_MAX_RESPONSE_BYTES);
   }
 }

@@ -143,7 +143,7 @@ class HttpChatModelChatTest extends EngineTestSupport {
   @Test
   void failsAnAnswerLargerThanMaxResponseBytesAsInvalidResponse() {
     server.enqueue(StubResponse.json(200, ANSWER));
-    ChatModel model = model(sse(), new HttpModelSettings(MODEL, ChatOptions.none(), MODEL_TIMEOUT, 64));
+    ChatModel model = model(sse(), HttpModelSettings.of(MODEL, ChatOptions.none(), MODEL_TIMEOUT, 64));
 
     assertThatThrownBy(() -> model.chat(ChatRequest.of("Hi")))
         .isInstanceOfSatisfying(LlmException.class, e -> {

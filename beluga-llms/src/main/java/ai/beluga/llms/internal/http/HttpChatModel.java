@@ -43,6 +43,7 @@ public final class HttpChatModel implements ChatModel {
   private final ChatTranslator translator;
   private final HttpModelSettings settings;
   private final ProviderContext context;
+  private final java.net.http.HttpClient httpClient;
 
   /**
    * Creates the model.
@@ -55,6 +56,7 @@ public final class HttpChatModel implements ChatModel {
     this.translator = translator;
     this.settings = settings;
     this.context = context;
+    this.httpClient = context.httpClient(settings.connectTimeout());
   }
 
   @Override
@@ -96,7 +98,7 @@ public final class HttpChatModel implements ChatModel {
     }
     String model = effective.options().model().orElseThrow();
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        context.httpClient().sendAsync(http, info -> info.statusCode() >= 200 && info.statusCode() < 300
+        httpClient.sendAsync(http, info -> info.statusCode() >= 200 && info.statusCode() < 300
             ? LimitedBody.failingPast(settings.maxResponseBytes())
             : LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES));
     CancellingFuture<ChatResponse> result = new CancellingFuture<>(exchange);
@@ -157,7 +159,7 @@ public final class HttpChatModel implements ChatModel {
       return HealthStatus.unhealthy(Duration.ZERO, context.clock().instant(), error.getMessage(), error.code());
     }
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        context.httpClient().sendAsync(http, info -> LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES));
+        httpClient.sendAsync(http, info -> LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES));
     try {
       HttpResponse<byte[]> response = exchange.get(HEALTH_TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
@@ -191,6 +193,10 @@ public final class HttpChatModel implements ChatModel {
 
   ChatTranslator translator() {
     return translator;
+  }
+
+  java.net.http.HttpClient httpClient() {
+    return httpClient;
   }
 
   ProviderContext context() {

@@ -97,7 +97,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
         channel.fail(model.schedulerRejected(e, modelName));
         return;
       }
-      CompletableFuture<HttpResponse<Void>> future = model.context().httpClient().sendAsync(http, this);
+      CompletableFuture<HttpResponse<Void>> future = model.httpClient().sendAsync(http, this);
       response = future;
       future.whenComplete((ignored, error) -> {
         if (error != null) {

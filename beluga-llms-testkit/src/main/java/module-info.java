@@ -10,4 +10,7 @@ module ai.beluga.llms.testkit {
   requires jdk.httpserver;
 
   exports ai.beluga.llms.testkit;
+
+  // JUnit reads the suite's argument sources reflectively, and Jackson binds its nested records.
+  opens ai.beluga.llms.testkit to org.junit.platform.commons, tools.jackson.databind;
 }

@@ -59,7 +59,12 @@ public sealed interface BatchResult {
    * @since 0.1.0
    */
   record Success(int index, ChatResponse value) implements BatchResult {
-    /** Checks the response is present. */
+    /**
+     * Checks the response is present.
+     *
+     * @param index the request's index
+     * @param value the response
+     */
     public Success {
       Objects.requireNonNull(value, "value");
     }
@@ -88,7 +93,12 @@ public sealed interface BatchResult {
    * @since 0.1.0
    */
   record Failure(int index, LlmException failure) implements BatchResult {
-    /** Checks the error is present. */
+    /**
+     * Checks the error is present.
+     *
+     * @param index the request's index
+     * @param failure the error
+     */
     public Failure {
       Objects.requireNonNull(failure, "failure");
     }

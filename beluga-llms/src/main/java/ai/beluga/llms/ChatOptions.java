@@ -63,6 +63,18 @@ public record ChatOptions(
   /**
    * Checks the parts are present and copies the collections.
    *
+   * @param model the model to use instead of the model's configured one
+   * @param temperature sampling temperature
+   * @param topP nucleus sampling probability mass
+   * @param topK sample from the k most likely tokens
+   * @param maxOutputTokens the most tokens to generate
+   * @param stopSequences sequences that end generation; empty means none set
+   * @param seed seed for providers that offer reproducible sampling
+   * @param frequencyPenalty frequency penalty
+   * @param presencePenalty presence penalty
+   * @param timeout the deadline for the whole call, including retries
+   * @param extraBody raw fields merged into the provider's request body, for what this library does not model; values must be JSON-serializable by Jackson and should not be changed after they are passed in
+   * @param providerOptions typed options for specific providers, one per type
    * @throws IllegalArgumentException if a provider options entry is not an instance of its key
    */
   public ChatOptions {

@@ -42,6 +42,11 @@ public record ChatRequest(
   /**
    * Checks the request is whole and copies the lists.
    *
+   * @param messages the conversation, at least one message
+   * @param tools the tools the model may call; empty means none
+   * @param toolChoice how the model must choose tools; empty leaves it to the provider's default
+   * @param responseFormat the shape of the answer; empty means free text
+   * @param options generation options, laid over the model's defaults
    * @throws IllegalArgumentException if there is no message, two tools share a name, or a named tool choice names a
    *     tool that is not among the tools
    */

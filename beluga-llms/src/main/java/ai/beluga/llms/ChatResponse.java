@@ -40,7 +40,17 @@ public record ChatResponse(
     Optional<String> model,
     Map<String, String> metadata) {
 
-  /** Checks the parts are present and copies the metadata. */
+  /**
+   * Checks the parts are present and copies the metadata.
+   *
+   * @param message the assistant's message, ready to append to the conversation
+   * @param usage token usage; absent counts were not reported
+   * @param finishReason why the model stopped, normalized
+   * @param rawFinishReason the provider's own value for it
+   * @param id the provider's response id
+   * @param model the model that answered, as the provider named it
+   * @param metadata provider metadata worth keeping (rate-limit headers, system fingerprint, ...)
+   */
   public ChatResponse {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(usage, "usage");

@@ -91,7 +91,11 @@ public sealed interface LlmOption {
    * @since 0.1.0
    */
   record HttpClientOption(HttpClient client) implements LlmOption {
-    /** Checks the client is present. */
+    /**
+     * Checks the client is present.
+     *
+     * @param client the client
+     */
     public HttpClientOption {
       Objects.requireNonNull(client, "client");
     }
@@ -104,7 +108,11 @@ public sealed interface LlmOption {
    * @since 0.1.0
    */
   record ClockOption(Clock clock) implements LlmOption {
-    /** Checks the clock is present. */
+    /**
+     * Checks the clock is present.
+     *
+     * @param clock the clock
+     */
     public ClockOption {
       Objects.requireNonNull(clock, "clock");
     }
@@ -117,7 +125,11 @@ public sealed interface LlmOption {
    * @since 0.1.0
    */
   record SchedulerOption(ScheduledExecutorService scheduler) implements LlmOption {
-    /** Checks the scheduler is present. */
+    /**
+     * Checks the scheduler is present.
+     *
+     * @param scheduler the scheduler
+     */
     public SchedulerOption {
       Objects.requireNonNull(scheduler, "scheduler");
     }
@@ -130,7 +142,11 @@ public sealed interface LlmOption {
    * @since 0.1.0
    */
   record MiddlewareOption(List<Middleware> middleware) implements LlmOption {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param middleware the middleware, outermost first
+     */
     public MiddlewareOption {
       middleware = List.copyOf(middleware);
     }

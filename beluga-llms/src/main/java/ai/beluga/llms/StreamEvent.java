@@ -39,7 +39,13 @@ public sealed interface StreamEvent {
    */
   record ResponseStarted(Optional<String> id, Optional<String> model, Map<String, String> metadata)
       implements StreamEvent {
-    /** Checks the parts are present and copies the metadata. */
+    /**
+     * Checks the parts are present and copies the metadata.
+     *
+     * @param id the provider's response id, if it sent one
+     * @param model the model that answers, if the provider said
+     * @param metadata provider metadata worth keeping, such as rate-limit headers
+     */
     public ResponseStarted {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(model, "model");
@@ -54,7 +60,11 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record TextDelta(String text) implements StreamEvent {
-    /** Checks the text is present. */
+    /**
+     * Checks the text is present.
+     *
+     * @param text the fragment, not empty
+     */
     public TextDelta {
       Objects.requireNonNull(text, "text");
     }
@@ -67,7 +77,11 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record ReasoningDelta(String text) implements StreamEvent {
-    /** Checks the text is present. */
+    /**
+     * Checks the text is present.
+     *
+     * @param text the fragment
+     */
     public ReasoningDelta {
       Objects.requireNonNull(text, "text");
     }
@@ -81,7 +95,11 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record ReasoningCompleted(Reasoning reasoning) implements StreamEvent {
-    /** Checks the block is present. */
+    /**
+     * Checks the block is present.
+     *
+     * @param reasoning the block
+     */
     public ReasoningCompleted {
       Objects.requireNonNull(reasoning, "reasoning");
     }
@@ -96,7 +114,13 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record ToolCallStarted(int index, String id, String name) implements StreamEvent {
-    /** Checks the parts are present. */
+    /**
+     * Checks the parts are present.
+     *
+     * @param index the call's position among this answer's tool calls, from zero
+     * @param id the provider's id for the call
+     * @param name the tool's name
+     */
     public ToolCallStarted {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(name, "name");
@@ -112,7 +136,12 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record ToolCallDelta(int index, String argumentsDelta) implements StreamEvent {
-    /** Checks the fragment is present. */
+    /**
+     * Checks the fragment is present.
+     *
+     * @param index the call's index
+     * @param argumentsDelta the next characters of the arguments
+     */
     public ToolCallDelta {
       Objects.requireNonNull(argumentsDelta, "argumentsDelta");
     }
@@ -126,7 +155,12 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record ToolCallCompleted(int index, ToolCall toolCall) implements StreamEvent {
-    /** Checks the call is present. */
+    /**
+     * Checks the call is present.
+     *
+     * @param index the call's index
+     * @param toolCall the complete call
+     */
     public ToolCallCompleted {
       Objects.requireNonNull(toolCall, "toolCall");
     }
@@ -140,7 +174,11 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record UsageReported(Usage usage) implements StreamEvent {
-    /** Checks the usage is present. */
+    /**
+     * Checks the usage is present.
+     *
+     * @param usage the reported counts
+     */
     public UsageReported {
       Objects.requireNonNull(usage, "usage");
     }
@@ -154,7 +192,12 @@ public sealed interface StreamEvent {
    * @since 0.1.0
    */
   record Finished(FinishReason reason, Optional<String> rawReason) implements StreamEvent {
-    /** Checks the parts are present. */
+    /**
+     * Checks the parts are present.
+     *
+     * @param reason the normalized reason
+     * @param rawReason the provider's own value, if it sent one
+     */
     public Finished {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(rawReason, "rawReason");

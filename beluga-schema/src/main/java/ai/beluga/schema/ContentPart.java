@@ -78,7 +78,11 @@ public sealed interface ContentPart {
    * @since 0.1.0
    */
   record Text(String text) implements ContentPart {
-    /** Checks the text is present. */
+    /**
+     * Checks the text is present.
+     *
+     * @param text the text, possibly empty
+     */
     public Text {
       Objects.requireNonNull(text, "text");
     }
@@ -92,7 +96,12 @@ public sealed interface ContentPart {
    * @since 0.1.0
    */
   record ImageUrl(URI url, Optional<String> detail) implements ContentPart {
-    /** Checks the parts are present. */
+    /**
+     * Checks the parts are present.
+     *
+     * @param url an {@code http}, {@code https} or {@code data} URL
+     * @param detail the provider's detail hint (OpenAI {@code low}, {@code high}, {@code auto}), if any
+     */
     public ImageUrl {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(detail, "detail");
@@ -121,6 +130,9 @@ public sealed interface ContentPart {
     /**
      * Checks the parts are present and the media type names an image.
      *
+     * @param base64 the image bytes, base64-encoded
+     * @param mediaType the media type, such as {@code image/jpeg}
+     * @param detail the provider's detail hint, if any
      * @throws IllegalArgumentException if the media type is not an {@code image/} type
      */
     public ImageData {
@@ -172,7 +184,13 @@ public sealed interface ContentPart {
    * @since 0.1.0
    */
   record Document(String base64, String mediaType, Optional<String> title) implements ContentPart {
-    /** Checks the parts are present. */
+    /**
+     * Checks the parts are present.
+     *
+     * @param base64 the document bytes, base64-encoded
+     * @param mediaType the media type, such as {@code application/pdf}
+     * @param title a title some providers show the model, if any
+     */
     public Document {
       Objects.requireNonNull(base64, "base64");
       Objects.requireNonNull(mediaType, "mediaType");

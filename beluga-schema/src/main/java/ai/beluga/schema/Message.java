@@ -115,7 +115,11 @@ public sealed interface Message {
    * @since 0.1.0
    */
   record System(String text) implements Message {
-    /** Checks the text is present. */
+    /**
+     * Checks the text is present.
+     *
+     * @param text the instruction
+     */
     public System {
       Objects.requireNonNull(text, "text");
     }
@@ -131,6 +135,7 @@ public sealed interface Message {
     /**
      * Copies the parts.
      *
+     * @param content the parts, at least one
      * @throws IllegalArgumentException if there are none
      */
     public User {
@@ -165,7 +170,13 @@ public sealed interface Message {
    * @since 0.1.0
    */
   record Assistant(String text, List<Reasoning> reasoning, List<ToolCall> toolCalls) implements Message {
-    /** Checks the text is present and copies the lists. */
+    /**
+     * Checks the text is present and copies the lists.
+     *
+     * @param text the answer text, empty when the model only called tools
+     * @param reasoning reasoning blocks, in order, to send back where the provider needs them
+     * @param toolCalls the tool calls, in the order the model made them
+     */
     public Assistant {
       Objects.requireNonNull(text, "text");
       reasoning = List.copyOf(reasoning);
@@ -209,7 +220,14 @@ public sealed interface Message {
    */
   record ToolResult(String toolCallId, Optional<String> toolName, String content, boolean isError)
       implements Message {
-    /** Checks the parts are present. */
+    /**
+     * Checks the parts are present.
+     *
+     * @param toolCallId the id of the call this answers
+     * @param toolName the tool's name; some providers (Gemini) need it
+     * @param content the result text, usually JSON
+     * @param isError whether the tool failed and the content describes the failure
+     */
     public ToolResult {
       Objects.requireNonNull(toolCallId, "toolCallId");
       Objects.requireNonNull(toolName, "toolName");

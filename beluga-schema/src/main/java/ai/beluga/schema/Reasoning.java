@@ -16,7 +16,13 @@ import java.util.Optional;
  */
 public record Reasoning(String text, Optional<String> signature, Optional<String> redactedData) {
 
-  /** Checks the parts are present. */
+  /**
+   * Checks the parts are present.
+   *
+   * @param text the reasoning text, empty when redacted
+   * @param signature the provider's signature over the text, if it sent one
+   * @param redactedData the provider's opaque, encrypted reasoning, when the block is redacted
+   */
   public Reasoning {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(signature, "signature");

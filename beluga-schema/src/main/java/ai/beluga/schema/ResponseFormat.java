@@ -77,6 +77,9 @@ public sealed interface ResponseFormat {
     /**
      * Checks the parts are present and the name is one every provider accepts.
      *
+     * @param name a name for the schema
+     * @param schema the schema
+     * @param strict whether the provider should enforce the schema exactly
      * @throws IllegalArgumentException if the name is not 1 to 64 of {@code [a-zA-Z0-9_-]}
      */
     public JsonSchemaFormat {

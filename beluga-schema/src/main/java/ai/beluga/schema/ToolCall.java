@@ -27,7 +27,13 @@ import tools.jackson.databind.exc.InvalidFormatException;
  */
 public record ToolCall(String id, String name, String arguments) {
 
-  /** Checks the parts are present. */
+  /**
+   * Checks the parts are present.
+   *
+   * @param id the provider's id for the call, used to match the tool result to it
+   * @param name the tool's name
+   * @param arguments the arguments as raw JSON text; an empty string is read as {@code {}}
+   */
   public ToolCall {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(name, "name");

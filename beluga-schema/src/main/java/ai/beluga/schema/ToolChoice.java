@@ -88,7 +88,11 @@ public sealed interface ToolChoice {
    * @since 0.1.0
    */
   record Named(String name) implements ToolChoice {
-    /** Checks the name is present. */
+    /**
+     * Checks the name is present.
+     *
+     * @param name the tool's name
+     */
     public Named {
       Objects.requireNonNull(name, "name");
     }

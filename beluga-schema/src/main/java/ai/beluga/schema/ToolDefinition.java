@@ -25,6 +25,10 @@ public record ToolDefinition(String name, String description, JsonSchema paramet
   /**
    * Checks the parts are present and the name is one every provider accepts.
    *
+   * @param name the name the model calls it by: 1 to 64 letters, digits, underscores or hyphens
+   * @param description what the tool does, for the model; may be empty
+   * @param parameters the JSON Schema of the arguments object
+   * @param strict whether the provider should enforce the schema exactly (OpenAI {@code strict}); providers without such a mode ignore a {@code false} value and raise {@code UNSUPPORTED} for {@code true}
    * @throws IllegalArgumentException if the name is not 1 to 64 of {@code [a-zA-Z0-9_-]}
    */
   public ToolDefinition {

@@ -44,6 +44,12 @@ public record Usage(
   /**
    * Validates the counts and derives the total when the provider did not send one.
    *
+   * @param inputTokens prompt tokens, including cached ones
+   * @param outputTokens completion tokens, including reasoning ones
+   * @param totalTokens total tokens
+   * @param cachedInputTokens input tokens served from (or written to) the provider's prompt cache
+   * @param reasoningOutputTokens output tokens spent on hidden reasoning
+   * @param raw the provider's usage object as JSON text, when it sent one
    * @throws IllegalArgumentException if a count is negative
    */
   public Usage {

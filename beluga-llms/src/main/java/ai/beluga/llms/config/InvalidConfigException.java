@@ -66,7 +66,12 @@ public final class InvalidConfigException extends LlmException {
    * @since 0.1.0
    */
   public record Violation(String field, String message) {
-    /** Checks the parts are present. */
+    /**
+     * Checks the parts are present.
+     *
+     * @param field the config field, such as {@code model}
+     * @param message what is wrong with it and what is expected
+     */
     public Violation {
       java.util.Objects.requireNonNull(field, "field");
       java.util.Objects.requireNonNull(message, "message");

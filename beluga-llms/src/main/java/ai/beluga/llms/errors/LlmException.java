@@ -30,13 +30,21 @@ import java.util.OptionalInt;
 public class LlmException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The classification. */
   private final ErrorCode code;
+  /** The provider's name, or null. */
   private final String provider;
+  /** The model, or null. */
   private final String model;
+  /** The HTTP status, or zero for none. */
   private final int httpStatus;
+  /** The provider's own error type or code, or null. */
   private final String providerCode;
+  /** The provider's request id, or null. */
   private final String requestId;
+  /** The wait the provider asked for, or null. */
   private final Duration retryAfter;
+  /** The message without the code and origin prefix. */
   private final String detail;
 
   /**

@@ -18,7 +18,15 @@ import java.util.Optional;
 public record ProviderError(
     int httpStatus, HttpHeaders headers, Optional<String> type, Optional<String> code, Optional<String> message) {
 
-  /** Checks the parts are present. */
+  /**
+   * Checks the parts are present.
+   *
+   * @param httpStatus the HTTP status, or 200 for an error sent inside a successful stream
+   * @param headers the response headers
+   * @param type the provider's error type, such as Anthropic's {@code overloaded_error}
+   * @param code the provider's error code, such as OpenAI's {@code insufficient_quota}
+   * @param message the provider's human-readable message
+   */
   public ProviderError {
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(type, "type");

@@ -22,7 +22,15 @@ import java.util.Optional;
 public record HealthStatus(
     State state, Duration latency, Instant checkedAt, Optional<String> detail, Optional<ErrorCode> errorCode) {
 
-  /** Checks the parts are present. */
+  /**
+   * Checks the parts are present.
+   *
+   * @param state healthy, degraded or unhealthy
+   * @param latency how long the probe took
+   * @param checkedAt when the probe finished
+   * @param detail a short explanation, such as the failure's message; never a credential
+   * @param errorCode the failure's code, when the probe failed
+   */
   public HealthStatus {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(latency, "latency");

@@ -26,6 +26,11 @@ public record HttpModelSettings(
   /**
    * Checks the parts are present and sensible.
    *
+   * @param model the model calls go to unless a call's options name another
+   * @param defaultOptions options every call's options are laid over
+   * @param timeout the deadline of a call when its options set none; for a stream, the time until the response starts
+   * @param maxResponseBytes the largest non-streamed body read; a larger one fails with {@code INVALID_RESPONSE}
+   * @param connectTimeout how long to wait for a connection, when the library's shared client is used (a client given with {@code LlmOption.httpClient} keeps its own)
    * @throws IllegalArgumentException if the timeout is not positive or the size limit is less than 1
    */
   public HttpModelSettings {

@@ -18,7 +18,13 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public record ProviderContext(HttpClient httpClient, Clock clock, ScheduledExecutorService scheduler) {
 
-  /** Checks the parts are present. */
+  /**
+   * Checks the parts are present.
+   *
+   * @param httpClient the HTTP client
+   * @param clock the clock
+   * @param scheduler a scheduler for delays and timeouts; tasks on it must not block
+   */
   public ProviderContext {
     Objects.requireNonNull(httpClient, "httpClient");
     Objects.requireNonNull(clock, "clock");

@@ -18,7 +18,14 @@ import java.util.Objects;
  */
 public record WireRequest(String method, URI uri, Map<String, String> headers, byte[] body) {
 
-  /** Checks the parts are present and copies the headers. */
+  /**
+   * Checks the parts are present and copies the headers.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param uri the full URI
+   * @param headers the headers; values holding credentials are never logged by the engine
+   * @param body the body bytes; empty for none
+   */
   public WireRequest {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");

@@ -14,7 +14,13 @@ import java.util.Objects;
  */
 public record WireResponse(int status, HttpHeaders headers, byte[] body) {
 
-  /** Checks the parts are present. */
+  /**
+   * Checks the parts are present.
+   *
+   * @param status the HTTP status
+   * @param headers the headers
+   * @param body the body bytes, owned by this value; do not change them
+   */
   public WireResponse {
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");

@@ -22,7 +22,13 @@ import java.util.Objects;
  */
 public record SseEvent(String event, String data, String id) {
 
-  /** Checks the parts are present. */
+  /**
+   * Checks the parts are present.
+   *
+   * @param event the event type, {@code "message"} if the stream set none
+   * @param data the data lines joined with LF
+   * @param id the last event id as of this event, empty if none
+   */
   public SseEvent {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(data, "data");

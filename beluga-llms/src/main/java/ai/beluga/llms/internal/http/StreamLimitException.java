@@ -23,7 +23,9 @@ package ai.beluga.llms.internal.http;
 public final class StreamLimitException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The name of the exceeded limit. */
   private final String limitName;
+  /** The limit's value. */
   private final int limit;
 
   /**

@@ -39,6 +39,10 @@ public record MockReply(
   /**
    * Checks that the reply has a response or a failure.
    *
+   * @param response the answer, when the reply succeeds or fails part-way through a stream
+   * @param failure the error, when the reply fails
+   * @param failAfterEvents for a stream: how many events are sent before the failure; -1 fails before any event (and a non-streaming call fails whenever a failure is set)
+   * @param delay how long to wait before answering
    * @throws IllegalArgumentException if it has neither, or a part-way failure lacks a response
    */
   public MockReply {

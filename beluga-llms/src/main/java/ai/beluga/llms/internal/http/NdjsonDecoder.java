@@ -2,7 +2,6 @@ package ai.beluga.llms.internal.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,18 +40,10 @@ public final class NdjsonDecoder {
    */
   public static final int DEFAULT_MAX_LINE_BYTES = 8 << 20;
 
-  private static final byte LF = '\n';
   private static final byte CR = '\r';
-  // Copying a huge fed buffer in slices bounds the line array to about maxLineBytes + MAX_COPY.
-  private static final int MAX_COPY = 64 * 1024;
-  private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
   private final Listener listener;
-  private final int maxLineBytes;
-
-  // The unfinished last line; between calls it never holds an LF.
-  private byte[] line = new byte[8 * 1024];
-  private int lineLength;
+  private final LineScanner lines;
   private boolean ended;
 
   /**
@@ -75,11 +66,8 @@ public final class NdjsonDecoder {
    */
   public NdjsonDecoder(Listener listener, int maxLineBytes) {
     this.listener = Objects.requireNonNull(listener, "listener");
-    if (maxLineBytes <= 0 || maxLineBytes > MAX_ARRAY - MAX_COPY) {
-      throw new IllegalArgumentException("maxLineBytes must be between 1 and " + (MAX_ARRAY - MAX_COPY)
-          + ", was " + maxLineBytes);
-    }
-    this.maxLineBytes = maxLineBytes;
+    // Lines end with LF or CRLF; a bare CR is part of the line.
+    this.lines = new LineScanner("NDJSON stream", maxLineBytes, false, this::onLine);
   }
 
   /**
@@ -124,14 +112,7 @@ public final class NdjsonDecoder {
     if (ended) {
       throw new IllegalStateException("feed called after end(): an NDJSON decoder reads one stream");
     }
-    while (buffer.hasRemaining()) {
-      int count = Math.min(buffer.remaining(), MAX_COPY);
-      int scanFrom = lineLength;
-      line = ensureCapacity(line, lineLength + count);
-      buffer.get(line, lineLength, count);
-      lineLength += count;
-      splitLines(scanFrom);
-    }
+    lines.feed(buffer);
   }
 
   /**
@@ -145,58 +126,13 @@ public final class NdjsonDecoder {
       return;
     }
     ended = true;
-    int length = lineLength;
-    lineLength = 0;
-    if (length > 0) {
-      deliver(line, 0, length);
-    }
+    lines.finishLastLine();
   }
 
-  // Handles every complete line in line[0, lineLength), then moves the unfinished rest to the front, once.
-  private void splitLines(int scanFrom) {
-    byte[] bytes = line;
-    int end = lineLength;
-    int start = 0;
-    int i = scanFrom;
-    while (true) {
-      while (i < end && bytes[i] != LF) {
-        i++;
-      }
-      if (i == end) {
-        break;
-      }
-      deliver(bytes, start, i - start);
-      start = i + 1;
-      i = start;
-    }
-    int remaining = end - start;
-    // A CR at the very end may be the first half of a CRLF, so it does not count against the limit yet.
-    int content = remaining > 0 && bytes[end - 1] == CR ? remaining - 1 : remaining;
-    if (content > maxLineBytes) {
-      throw lineTooLong();
-    }
-    if (start > 0) {
-      System.arraycopy(bytes, start, bytes, 0, remaining);
-    }
-    lineLength = remaining;
-  }
-
-  private void deliver(byte[] bytes, int offset, int length) {
-    if (length > 0 && bytes[offset + length - 1] == CR) {
-      length--;
-    }
-    if (length > maxLineBytes) {
-      throw lineTooLong();
-    }
+  private void onLine(byte[] bytes, int offset, int length) {
     if (!isBlank(bytes, offset, length)) {
       listener.onLine(bytes, offset, length);
     }
-  }
-
-  private StreamLimitException lineTooLong() {
-    return new StreamLimitException("NDJSON stream has a line longer than the limit of " + maxLineBytes
-        + " bytes (maxLineBytes); raise maxLineBytes if the provider legitimately sends longer lines",
-        "maxLineBytes", maxLineBytes);
   }
 
   private static boolean isBlank(byte[] bytes, int offset, int length) {
@@ -207,14 +143,6 @@ public final class NdjsonDecoder {
       }
     }
     return true;
-  }
-
-  private static byte[] ensureCapacity(byte[] array, int needed) {
-    if (needed <= array.length) {
-      return array;
-    }
-    long grown = Math.max((long) needed, 2L * array.length);
-    return Arrays.copyOf(array, (int) Math.min(grown, MAX_ARRAY));
   }
 
   /**

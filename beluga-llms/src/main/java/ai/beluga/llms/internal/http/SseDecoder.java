@@ -54,7 +54,6 @@ public final class SseDecoder {
   public static final int DEFAULT_MAX_EVENT_BYTES = 8 << 20;
 
   private static final byte LF = '\n';
-  private static final byte CR = '\r';
   private static final byte COLON = ':';
   private static final byte SPACE = ' ';
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -63,21 +62,13 @@ public final class SseDecoder {
   private static final byte[] ID = {'i', 'd'};
   private static final byte[] RETRY = {'r', 'e', 't', 'r', 'y'};
   private static final String DEFAULT_EVENT_TYPE = "message";
-  // Copying a huge fed buffer in slices bounds the line array to about maxLineBytes + MAX_COPY.
-  private static final int MAX_COPY = 64 * 1024;
-  private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
   private static final int TYPE_CACHE_SIZE = 8;
   private static final int MAX_CACHED_TYPE_BYTES = 64;
 
   private final Listener listener;
-  private final int maxLineBytes;
+  private final LineScanner lines;
   private final int maxEventBytes;
 
-  // The unfinished last line; between calls it never holds a CR or an LF.
-  private byte[] line = new byte[8 * 1024];
-  private int lineLength;
-  // True after a line ended with CR: an LF that comes next, even in the next buffer, belongs to that line end.
-  private boolean skipLineFeed;
   // How many bytes of a leading BOM have been seen; BOM.length once the start of the stream is settled.
   private int bomMatched;
   private byte[] data = new byte[1024];
@@ -113,15 +104,12 @@ public final class SseDecoder {
    */
   public SseDecoder(Listener listener, int maxLineBytes, int maxEventBytes) {
     this.listener = Objects.requireNonNull(listener, "listener");
-    if (maxLineBytes <= 0 || maxLineBytes > MAX_ARRAY - MAX_COPY) {
-      throw new IllegalArgumentException("maxLineBytes must be between 1 and " + (MAX_ARRAY - MAX_COPY)
-          + ", was " + maxLineBytes);
-    }
-    if (maxEventBytes <= 0 || maxEventBytes > MAX_ARRAY - 1) {
-      throw new IllegalArgumentException("maxEventBytes must be between 1 and " + (MAX_ARRAY - 1)
+    // The standard ends a line with CRLF, LF or a bare CR.
+    this.lines = new LineScanner("server-sent event stream", maxLineBytes, true, this::processLine);
+    if (maxEventBytes <= 0 || maxEventBytes > LineScanner.MAX_ARRAY - 1) {
+      throw new IllegalArgumentException("maxEventBytes must be between 1 and " + (LineScanner.MAX_ARRAY - 1)
           + ", was " + maxEventBytes);
     }
-    this.maxLineBytes = maxLineBytes;
     this.maxEventBytes = maxEventBytes;
   }
 
@@ -171,14 +159,7 @@ public final class SseDecoder {
     if (bomMatched < BOM.length) {
       skipByteOrderMark(buffer);
     }
-    while (buffer.hasRemaining()) {
-      int count = Math.min(buffer.remaining(), MAX_COPY);
-      int scanFrom = lineLength;
-      line = ensureCapacity(line, lineLength + count);
-      buffer.get(line, lineLength, count);
-      lineLength += count;
-      splitLines(scanFrom);
-    }
+    lines.feed(buffer);
   }
 
   /**
@@ -200,7 +181,7 @@ public final class SseDecoder {
    * @since 0.1.0
    */
   public boolean hasPendingData() {
-    return eventStarted || lineLength > 0 || (bomMatched > 0 && bomMatched < BOM.length);
+    return eventStarted || lines.hasPartialLine() || (bomMatched > 0 && bomMatched < BOM.length);
   }
 
   /**
@@ -222,53 +203,10 @@ public final class SseDecoder {
         bomMatched++;
       } else {
         // Not a BOM after all: the bytes matched so far are ordinary content.
-        line = ensureCapacity(line, lineLength + bomMatched);
-        System.arraycopy(BOM, 0, line, lineLength, bomMatched);
-        lineLength += bomMatched;
+        lines.appendUnscanned(BOM, 0, bomMatched);
         bomMatched = BOM.length;
       }
     }
-  }
-
-  // Handles every complete line in line[0, lineLength), then moves the unfinished rest to the front, once.
-  private void splitLines(int scanFrom) {
-    byte[] bytes = line;
-    int end = lineLength;
-    int start = 0;
-    int i = scanFrom;
-    while (true) {
-      if (skipLineFeed) {
-        if (start == end) {
-          break;
-        }
-        if (bytes[start] == LF) {
-          start++;
-          i = start;
-        }
-        skipLineFeed = false;
-      }
-      while (i < end && bytes[i] != LF && bytes[i] != CR) {
-        i++;
-      }
-      if (i == end) {
-        break;
-      }
-      if (i - start > maxLineBytes) {
-        throw lineTooLong();
-      }
-      processLine(bytes, start, i - start);
-      skipLineFeed = bytes[i] == CR;
-      start = i + 1;
-      i = start;
-    }
-    int remaining = end - start;
-    if (remaining > maxLineBytes) {
-      throw lineTooLong();
-    }
-    if (start > 0) {
-      System.arraycopy(bytes, start, bytes, 0, remaining);
-    }
-    lineLength = remaining;
   }
 
   private void processLine(byte[] bytes, int offset, int length) {
@@ -318,7 +256,7 @@ public final class SseDecoder {
           + " bytes (maxEventBytes); raise maxEventBytes if the provider legitimately sends larger events",
           "maxEventBytes", maxEventBytes);
     }
-    data = ensureCapacity(data, dataLength + length + 1);
+    data = LineScanner.ensureCapacity(data, dataLength + length + 1);
     System.arraycopy(bytes, offset, data, dataLength, length);
     dataLength += length;
     data[dataLength++] = LF;
@@ -369,12 +307,6 @@ public final class SseDecoder {
     return name;
   }
 
-  private StreamLimitException lineTooLong() {
-    return new StreamLimitException("server-sent event stream has a line longer than the limit of " + maxLineBytes
-        + " bytes (maxLineBytes); raise maxLineBytes if the provider legitimately sends longer lines",
-        "maxLineBytes", maxLineBytes);
-  }
-
   private static boolean isName(byte[] name, byte[] bytes, int offset, int length) {
     return length == name.length && Arrays.equals(name, 0, name.length, bytes, offset, offset + length);
   }
@@ -386,14 +318,6 @@ public final class SseDecoder {
       }
     }
     return -1;
-  }
-
-  private static byte[] ensureCapacity(byte[] array, int needed) {
-    if (needed <= array.length) {
-      return array;
-    }
-    long grown = Math.max((long) needed, 2L * array.length);
-    return Arrays.copyOf(array, (int) Math.min(grown, MAX_ARRAY));
   }
 
   /**

@@ -54,16 +54,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <pre>{@code
  * class AcmeChatModelContractTest extends ChatModelContractTest {
- *   private static final StubServer SERVER = StubServer.start();
+ *   private final AcmeContractTarget target = new AcmeContractTarget();   // see ContractTarget
  *
  *   @AfterAll
- *   static void stopServer() {
- *     SERVER.close();
+ *   void closeTarget() {   // PER_CLASS: an instance method
+ *     target.close();
  *   }
  *
  *   @Override
  *   protected List<ContractTarget> targets() {
- *     return List.of(new AcmeContractTarget(SERVER));
+ *     return List.of(target);
  *   }
  * }
  * }</pre>

@@ -39,7 +39,7 @@ final class Frames {
   }
 
   static String error(String code, String message) {
-    return "{\"type\":\"error\",\"code\":\"" + code + "\",\"message\":\"" + message + "\"}";
+    return "{\"type\":\"error\",\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
   }
 
   /** An SSE response with one {@code data:} event per frame. */

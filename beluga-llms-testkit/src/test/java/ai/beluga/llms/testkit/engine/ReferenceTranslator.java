@@ -13,7 +13,11 @@ import ai.beluga.llms.spi.WireRequest;
 import ai.beluga.llms.spi.WireResponse;
 import ai.beluga.schema.FinishReason;
 import ai.beluga.schema.Message;
+import ai.beluga.schema.Reasoning;
+import ai.beluga.schema.ResponseFormat;
 import ai.beluga.schema.ToolCall;
+import ai.beluga.schema.ToolChoice;
+import ai.beluga.schema.ToolDefinition;
 import ai.beluga.schema.Usage;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -35,9 +39,19 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code {"type": ...}} frames over SSE (ended by {@code data: [DONE]}) or NDJSON (ended by the {@code finish} line),
  * errors as {@code {"error":{"type":...,"code":...,"message":...}}}, and a health probe {@code GET /models}.
  *
- * <p>Stream frames: {@code start} (id, model), {@code text} (text), {@code tool_call_start} (index, id, name), {@code
- * tool_call_delta} (index, arguments), {@code tool_call_end} (index), {@code usage} (input, output), {@code finish}
- * (reason), and {@code error} (type, code, message), which the decoder throws as the classified {@link LlmException}.
+ * <p>The request ({@code POST /chat}) carries {@code model}, {@code stream}, {@code messages} and, when the request
+ * has them, {@code tools} (name, description, parameters), {@code tool_choice} and {@code response_format}
+ * ({@code {"type":"json_schema","name":...,"strict":...,"schema":{...}}} or {@code {"type":"json_object"}}). The answer
+ * holds {@code id}, {@code model}, {@code text}, {@code reasoning}, {@code tool_calls} (id, name, arguments as JSON
+ * text), {@code usage} (input, output) and {@code finish} ({@code stop}, {@code length}, {@code tool_calls}).
+ *
+ * <p>Stream frames: {@code start} (id, model), {@code text} (text), {@code reasoning} (text), {@code tool_call_start}
+ * (index, id, name), {@code tool_call_delta} (index, arguments), {@code tool_call_end} (index), {@code usage} (input,
+ * output), {@code finish} (reason), and {@code error} ({@code error}: an object with type, code and message, as in an
+ * error body), which the decoder throws as the classified {@link LlmException}.
+ *
+ * <p>Error codes beyond the HTTP status: {@code overloaded}, {@code context_length_exceeded}, {@code content_filter},
+ * {@code insufficient_quota} and {@code unsupported_feature}, and the type {@code rate_limit_error}.
  *
  * <p>It remembers every request the engine asked it to encode, so tests can check what the engine handed it.
  */
@@ -55,6 +69,9 @@ final class ReferenceTranslator implements ChatTranslator {
   private final ErrorClassifier classifier = ErrorClassifier.builder(PROVIDER)
       .code("overloaded", ErrorCode.OVERLOADED)
       .code("context_length_exceeded", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
+      .code("content_filter", ErrorCode.CONTENT_FILTERED)
+      .code("insufficient_quota", ErrorCode.QUOTA_EXCEEDED)
+      .code("unsupported_feature", ErrorCode.UNSUPPORTED)
       .type("rate_limit_error", ErrorCode.RATE_LIMIT)
       .build();
   private final ConcurrentLinkedQueue<Encoded> encoded = new ConcurrentLinkedQueue<>();
@@ -125,6 +142,15 @@ final class ReferenceTranslator implements ChatTranslator {
             .provider(PROVIDER).build();
       }
     }
+    if (!request.tools().isEmpty()) {
+      ArrayNode tools = body.putArray("tools");
+      for (ToolDefinition tool : request.tools()) {
+        tools.addObject().put("name", tool.name()).put("description", tool.description())
+            .set("parameters", tool.parameters().toJsonNode());
+      }
+    }
+    request.toolChoice().ifPresent(choice -> putToolChoice(body, choice));
+    request.responseFormat().ifPresent(format -> body.set("response_format", responseFormatOf(format)));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Authorization", "Bearer " + API_KEY);
     headers.put("X-Reference-Version", "1");
@@ -146,7 +172,9 @@ final class ReferenceTranslator implements ChatTranslator {
           call.path("arguments").asString()));
     }
     String reason = root.path("finish").asString("stop");
-    return new ChatResponse(new Message.Assistant(root.path("text").asString(""), List.of(), calls),
+    List<Reasoning> reasoning = root.path("reasoning").isString()
+        ? List.of(Reasoning.of(root.path("reasoning").asString())) : List.of();
+    return new ChatResponse(new Message.Assistant(root.path("text").asString(""), reasoning, calls),
         usageOf(root.path("usage")), finishReasonOf(reason), Optional.of(reason),
         root.path("id").asStringOpt(), root.path("model").asStringOpt(), Map.of());
   }
@@ -180,6 +208,28 @@ final class ReferenceTranslator implements ChatTranslator {
   @Override
   public Optional<WireRequest> healthProbe() {
     return Optional.of(WireRequest.get(base.resolve("/models"), probeHeaders));
+  }
+
+  private static void putToolChoice(ObjectNode body, ToolChoice choice) {
+    if (choice instanceof ToolChoice.Named named) {
+      body.putObject("tool_choice").put("name", named.name());
+    } else {
+      body.put("tool_choice", choice instanceof ToolChoice.None ? "none"
+          : choice instanceof ToolChoice.Required ? "required" : "auto");
+    }
+  }
+
+  private static JsonNode responseFormatOf(ResponseFormat format) {
+    ObjectNode node = JSON.createObjectNode();
+    if (format instanceof ResponseFormat.JsonSchemaFormat schema) {
+      node.put("type", "json_schema").put("name", schema.name()).put("strict", schema.strict())
+          .set("schema", schema.schema().toJsonNode());
+    } else if (format instanceof ResponseFormat.Json) {
+      node.put("type", "json_object");
+    } else {
+      node.put("type", "text");
+    }
+    return node;
   }
 
   private static ProviderError errorOf(int status, HttpHeaders headers, JsonNode error) {
@@ -242,6 +292,9 @@ final class ReferenceTranslator implements ChatTranslator {
         case "text":
           sink.emit(new StreamEvent.TextDelta(frame.path("text").asString()));
           break;
+        case "reasoning":
+          sink.emit(new StreamEvent.ReasoningDelta(frame.path("text").asString()));
+          break;
         case "tool_call_start": {
           int index = frame.path("index").asInt();
           openCalls.put(index, new String[] {frame.path("id").asString(), frame.path("name").asString()});
@@ -273,7 +326,8 @@ final class ReferenceTranslator implements ChatTranslator {
           break;
         }
         case "error":
-          throw classifier.classify(errorOf(200, headers, frame)).build();
+          // The error sits in its own object, shaped like an error body: the frame's "type" names the frame.
+          throw classifier.classify(errorOf(200, headers, frame.path("error"))).build();
         default:
           break;
       }

@@ -280,6 +280,23 @@ class HttpChatModelStreamTest extends EngineTestSupport {
   }
 
   @Test
+  void theTimeoutCoversAnErrorBodyThatIsDrippedSlowly() {
+    server.enqueue(StubResponse.text(500, "")
+        .chunk("{\"error\":{\"type\":\"server_error\",", Duration.ZERO)
+        .chunk("\"message\":\"late\"}}", Duration.ofSeconds(3)));
+    ChatModel model = model(sse());
+    ChatRequest request = ChatRequest.builder().addMessage(Message.user("Hi"))
+        .options(ChatOptions.builder().timeout(Duration.ofMillis(300)).build()).build();
+
+    long start = System.nanoTime();
+    try (ChatStream stream = model.stream(request)) {
+      assertThatThrownBy(() -> stream.iterator().hasNext()).isInstanceOfSatisfying(LlmException.class,
+          e -> assertThat(e.code()).isEqualTo(ErrorCode.TIMEOUT));
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+  }
+
+  @Test
   void theTimeoutCoversOnlyTheStartOfTheStream() {
     server.enqueue(StubResponse.sse()
         .data(Frames.text("a"), Duration.ofMillis(150))

@@ -112,11 +112,13 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
     @Override
     public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
-      cancelDeadline();
       WireResponse head = new WireResponse(info.statusCode(), info.headers(), new byte[0]);
       if (!head.isSuccess()) {
+        // The deadline keeps running while the error body is read, so a server that drips it cannot hold the
+        // connection past the call's timeout; the error body's completion cancels the deadline.
         return new ErrorBody(info.statusCode(), info.headers());
       }
+      cancelDeadline();
       StreamDecoder decoder;
       try {
         decoder = model.translator().newStreamDecoder(head);
@@ -294,6 +296,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
         this.status = status;
         this.headers = headers;
         bytes.getBody().whenComplete((body, error) -> {
+          cancelDeadline();
           done.complete(null);
           byte[] read = body != null ? body : new byte[0];
           try {

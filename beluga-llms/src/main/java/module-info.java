@@ -9,6 +9,8 @@ module ai.beluga.llms {
   requires transitive java.net.http;
   requires transitive io.avaje.validation;
   requires transitive jakarta.validation;
+  requires transitive io.opentelemetry.api;
+  requires transitive io.opentelemetry.context;
   requires org.slf4j;
 
   exports ai.beluga.llms;
@@ -16,6 +18,7 @@ module ai.beluga.llms {
   exports ai.beluga.llms.errors;
   exports ai.beluga.llms.health;
   exports ai.beluga.llms.middleware;
+  exports ai.beluga.llms.observability;
   exports ai.beluga.llms.spi;
   exports ai.beluga.llms.providers.mock;
 

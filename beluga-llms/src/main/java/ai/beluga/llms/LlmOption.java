@@ -1,6 +1,7 @@
 package ai.beluga.llms;
 
 import ai.beluga.llms.middleware.Middleware;
+import io.opentelemetry.api.OpenTelemetry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An option for a factory in {@link Llms}: what is not provider config but shapes how a model runs (the HTTP client,
- * clock, scheduler, user middleware, a health check on creation).
+ * clock, scheduler, user middleware, a health check on creation, OpenTelemetry, content capture, trace propagation).
  *
  * <p>Flags are constants of {@link Flag}; options with a value come from the static factories. When an option is
  * given twice the last one wins, except {@link #middleware(Middleware...)}, which adds.
@@ -72,6 +73,18 @@ public sealed interface LlmOption {
   }
 
   /**
+   * Sends metrics and spans to this {@code OpenTelemetry} instead of {@code GlobalOpenTelemetry}, which is read on a
+   * model's first call when this option is absent. Give {@code OpenTelemetry.noop()} to switch telemetry off.
+   *
+   * @param openTelemetry the OpenTelemetry instance (an SDK, an agent's, or a no-op)
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption openTelemetry(OpenTelemetry openTelemetry) {
+    return new OpenTelemetryOption(openTelemetry);
+  }
+
+  /**
    * Flags: options that are on when given.
    *
    * @since 0.1.0
@@ -81,7 +94,19 @@ public sealed interface LlmOption {
      * Runs a health check when the factory builds the model and fails with the check's error code (for example
      * {@code AUTHENTICATION} for a wrong key) when it is unhealthy.
      */
-    CHECK_HEALTH_ON_CREATE
+    CHECK_HEALTH_ON_CREATE,
+    /**
+     * Records the conversation on spans: {@code gen_ai.input.messages}, {@code gen_ai.output.messages},
+     * {@code gen_ai.system_instructions} and {@code gen_ai.tool.definitions}, as JSON, each text capped in size. Off by
+     * default; also on when the environment variable {@code OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT} is
+     * {@code true}. Content may hold personal data: turn it on knowingly.
+     */
+    CAPTURE_MESSAGE_CONTENT,
+    /**
+     * Sends the W3C trace context ({@code traceparent}, {@code tracestate}) of the call's span to the provider with
+     * each request. Off by default, since a provider has no use for it unless it joins your traces.
+     */
+    PROPAGATE_TRACE_CONTEXT
   }
 
   /**
@@ -132,6 +157,23 @@ public sealed interface LlmOption {
      */
     public SchedulerOption {
       Objects.requireNonNull(scheduler, "scheduler");
+    }
+  }
+
+  /**
+   * The OpenTelemetry option.
+   *
+   * @param openTelemetry the OpenTelemetry instance
+   * @since 0.1.0
+   */
+  record OpenTelemetryOption(OpenTelemetry openTelemetry) implements LlmOption {
+    /**
+     * Checks the instance is present.
+     *
+     * @param openTelemetry the OpenTelemetry instance
+     */
+    public OpenTelemetryOption {
+      Objects.requireNonNull(openTelemetry, "openTelemetry");
     }
   }
 

@@ -6,6 +6,7 @@ import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.health.HealthStatus;
 import ai.beluga.llms.middleware.Middleware;
+import ai.beluga.llms.observability.InstrumentedChatModel;
 import ai.beluga.llms.spi.ProviderContext;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -17,8 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * Internal API: may change in any release.
  *
  * <p>The one visible place where a factory's options are resolved and the middleware stack is assembled around a bare
- * provider model. From the outside in: [telemetry, retry: added by their issues], then the user's middleware (first
- * listed outermost), then the provider.
+ * provider model. From the outside in: telemetry ({@code InstrumentedChatModel}), [retry: added by its issue], then
+ * the user's middleware (first listed outermost), then the provider.
  */
 public final class ModelAssembly {
   private final HttpClient httpClient;
@@ -26,8 +27,10 @@ public final class ModelAssembly {
   private final ScheduledExecutorService scheduler;
   private final List<Middleware> middleware;
   private final boolean checkHealthOnCreate;
+  private final LlmOption[] options;
 
   private ModelAssembly(LlmOption... options) {
+    this.options = options.clone();
     HttpClient client = null;
     Clock chosenClock = Clock.systemUTC();
     ScheduledExecutorService chosenScheduler = null;
@@ -96,6 +99,7 @@ public final class ModelAssembly {
       }
       model = wrapped;
     }
+    model = InstrumentedChatModel.wrap(model, options);
     if (checkHealthOnCreate) {
       HealthStatus status = model.checkHealth();
       if (status.state() == HealthStatus.State.UNHEALTHY) {

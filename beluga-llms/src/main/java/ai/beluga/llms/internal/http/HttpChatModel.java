@@ -7,6 +7,7 @@ import ai.beluga.llms.ChatStream;
 import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
+import ai.beluga.llms.internal.OutboundCall;
 import ai.beluga.llms.health.HealthStatus;
 import ai.beluga.llms.spi.ChatTranslator;
 import ai.beluga.llms.spi.HttpModelSettings;
@@ -226,6 +227,8 @@ public final class HttpChatModel implements ChatModel {
       if (!wire.headers().isEmpty()) {
         builder.headers(flatten(wire.headers()));
       }
+      // Issue 4: the telemetry decorator learns the endpoint (server.address, server.port) and may add traceparent.
+      OutboundCall.notifyCurrent(wire.uri(), builder::setHeader);
       if (stream && wire.headers().keySet().stream().noneMatch("accept"::equalsIgnoreCase)) {
         builder.header("Accept", translator.streamFraming() == ChatTranslator.StreamFraming.SSE
             ? "text/event-stream" : "application/x-ndjson");

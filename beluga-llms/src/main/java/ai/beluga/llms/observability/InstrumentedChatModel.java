@@ -1,0 +1,151 @@
+package ai.beluga.llms.observability;
+
+import ai.beluga.llms.ChatModel;
+import ai.beluga.llms.ChatRequest;
+import ai.beluga.llms.ChatResponse;
+import ai.beluga.llms.ChatStream;
+import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.middleware.ForwardingChatModel;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Scope;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The telemetry decorator: wraps any {@link ChatModel} so that each call emits the GenAI semantic conventions' metrics
+ * and one CLIENT span named {@code chat {model}}, plus the library's {@code beluga.llm.*} counters and one SLF4J log
+ * line. Every factory in {@link ai.beluga.llms.Llms} applies it as the outermost layer; {@code Llms.wrap} applies it
+ * to a model of your own. No provider contains telemetry code. docs/OBSERVABILITY.md lists everything emitted.
+ *
+ * <p>What it reads from the options: {@link LlmOption#openTelemetry(OpenTelemetry)} (else {@code GlobalOpenTelemetry},
+ * read at the model's first call, so that an agent or an SDK registered after the model was built is still used),
+ * {@link LlmOption.Flag#CAPTURE_MESSAGE_CONTENT} and {@link LlmOption.Flag#PROPAGATE_TRACE_CONTEXT}. Environment:
+ * {@value GenAiNames#ENV_SEMCONV_OPT_IN} containing {@value GenAiNames#LATEST_EXPERIMENTAL} selects the newest draft's
+ * metric names; {@value GenAiNames#ENV_CAPTURE_CONTENT}{@code =true} turns content capture on. Both are read when the
+ * model is built, with the system properties {@value GenAiNames#PROPERTY_SEMCONV_OPT_IN} and
+ * {@value GenAiNames#PROPERTY_CAPTURE_CONTENT} as fallbacks.
+ *
+ * <pre>{@code
+ * ChatModel model = Llms.wrap(myOwnModel, LlmOption.openTelemetry(openTelemetry));
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe. Telemetry never throws: a failure to record is logged at debug and the call goes on.
+ *
+ * @since 0.1.0
+ */
+public final class InstrumentedChatModel extends ForwardingChatModel {
+  private final OpenTelemetry openTelemetry;
+  private final boolean latest;
+  private final boolean captureContent;
+  private final boolean propagate;
+  private volatile Telemetry telemetry;
+
+  private InstrumentedChatModel(ChatModel delegate, OpenTelemetry openTelemetry, boolean latest,
+      boolean captureContent, boolean propagate) {
+    super(delegate);
+    this.openTelemetry = openTelemetry;
+    this.latest = latest;
+    this.captureContent = captureContent;
+    this.propagate = propagate;
+    if (openTelemetry != null) {
+      this.telemetry = new Telemetry(openTelemetry, latest, captureContent, propagate);
+    }
+  }
+
+  /**
+   * Wraps a model in the telemetry decorator, configured by the options that concern telemetry (others are ignored).
+   *
+   * @param model the model to observe
+   * @param options {@link LlmOption#openTelemetry(OpenTelemetry)}, {@link LlmOption.Flag#CAPTURE_MESSAGE_CONTENT},
+   *     {@link LlmOption.Flag#PROPAGATE_TRACE_CONTEXT}; the last OpenTelemetry given wins
+   * @return the observed model
+   * @since 0.1.0
+   */
+  public static ChatModel wrap(ChatModel model, LlmOption... options) {
+    Objects.requireNonNull(model, "model");
+    OpenTelemetry openTelemetry = null;
+    boolean capture = isTrue(setting(GenAiNames.ENV_CAPTURE_CONTENT, GenAiNames.PROPERTY_CAPTURE_CONTENT));
+    boolean propagate = false;
+    for (LlmOption option : options) {
+      if (option instanceof LlmOption.OpenTelemetryOption) {
+        openTelemetry = ((LlmOption.OpenTelemetryOption) option).openTelemetry();
+      } else if (option == LlmOption.Flag.CAPTURE_MESSAGE_CONTENT) {
+        capture = true;
+      } else if (option == LlmOption.Flag.PROPAGATE_TRACE_CONTEXT) {
+        propagate = true;
+      }
+    }
+    String optIn = setting(GenAiNames.ENV_SEMCONV_OPT_IN, GenAiNames.PROPERTY_SEMCONV_OPT_IN);
+    boolean latest = optIn != null && optIn.contains(GenAiNames.LATEST_EXPERIMENTAL);
+    return new InstrumentedChatModel(model, openTelemetry, latest, capture, propagate);
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    CallObservation call = CallObservation.start(telemetry(), delegate(), request, false);
+    ChatResponse response;
+    try (Scope ignored = call.makeCurrent()) {
+      response = delegate().chat(request);
+    } catch (RuntimeException | Error e) {
+      call.failed(e);
+      throw e;
+    }
+    call.succeeded(response);
+    return response;
+  }
+
+  /**
+   * Sends a request without blocking the caller, through the wrapped model's own asynchronous call, with the span
+   * current while it is sent. The returned future is the wrapped model's, so {@code cancel(true)} still aborts the
+   * exchange.
+   *
+   * @param request the request
+   * @return a future of the answer
+   */
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+    CallObservation call = CallObservation.start(telemetry(), delegate(), request, false);
+    CompletableFuture<ChatResponse> future;
+    try (Scope ignored = call.makeCurrent()) {
+      future = delegate().chatAsync(request);
+    } catch (RuntimeException | Error e) {
+      call.failed(e);
+      throw e;
+    }
+    future.whenComplete((response, error) -> {
+      if (error != null) {
+        call.failed(error);
+      } else {
+        call.succeeded(response);
+      }
+    });
+    return future;
+  }
+
+  @Override
+  public ChatStream stream(ChatRequest request) {
+    ChatStream inner = delegate().stream(request);
+    return ChatStream.of(new InstrumentedPublisher(inner, telemetry(), delegate(), request));
+  }
+
+  private Telemetry telemetry() {
+    Telemetry current = telemetry;
+    if (current == null) {
+      // GlobalOpenTelemetry, read at the first call (a benign race builds the instruments twice at most).
+      current = new Telemetry(GlobalOpenTelemetry.get(), latest, captureContent, propagate);
+      telemetry = current;
+    }
+    return current;
+  }
+
+  private static String setting(String environmentVariable, String systemProperty) {
+    String value = System.getenv(environmentVariable);
+    return value != null ? value : System.getProperty(systemProperty);
+  }
+
+  private static boolean isTrue(String value) {
+    return value != null && value.trim().toLowerCase(Locale.ROOT).equals("true");
+  }
+}

@@ -8,6 +8,11 @@ module ai.beluga.llms.testkit {
   requires transitive org.junit.jupiter.params;
   requires transitive org.assertj.core;
   requires jdk.httpserver;
+  requires transitive io.opentelemetry.sdk.testing;
+  requires transitive io.opentelemetry.sdk;
+  requires transitive io.opentelemetry.sdk.trace;
+  requires transitive io.opentelemetry.sdk.metrics;
+  requires transitive io.opentelemetry.sdk.common;
 
   exports ai.beluga.llms.testkit;
 

@@ -1,6 +1,7 @@
 package ai.beluga.llms.testkit;
 
 import ai.beluga.llms.ChatModel;
+import ai.beluga.llms.LlmOption;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.schema.ToolCall;
 import ai.beluga.schema.Usage;
@@ -415,6 +416,42 @@ public interface ContractTarget {
    */
   default Optional<String> lastRequestResponseSchema() {
     throw notImplemented(Capability.STRUCTURED_OUTPUT, "lastRequestResponseSchema");
+  }
+
+  /**
+   * Returns a target like this one whose models are also built with these options, for example
+   * {@code LlmOption.openTelemetry(sdk)} in the {@link TelemetryContractTest}.
+   *
+   * @implSpec The default throws {@code UnsupportedOperationException}: a target that builds its models with
+   *     {@code Llms} factories or {@code Llms.wrap} passes the options on.
+   * @param options options added after the target's own
+   * @return a new target
+   * @since 0.1.0
+   */
+  default ContractTarget withOptions(LlmOption... options) {
+    throw new UnsupportedOperationException("contract target '" + name() + "' cannot take extra options;"
+        + " implement withOptions(...) to run the telemetry contract suite");
+  }
+
+  /**
+   * {@return the value of a header of the last request the backend received, or empty when there is none or the
+   * target has no wire (the mock)}
+   *
+   * @param name the header's name, in any case
+   * @since 0.1.0
+   */
+  default Optional<String> lastRequestHeader(String name) {
+    return Optional.empty();
+  }
+
+  /**
+   * {@return whether the target's models send HTTP requests, so that {@code server.address} and trace headers can
+   * be checked}
+   *
+   * @since 0.1.0
+   */
+  default boolean sendsHttp() {
+    return false;
   }
 
   private UnsupportedOperationException notImplemented(Capability capability, String method) {

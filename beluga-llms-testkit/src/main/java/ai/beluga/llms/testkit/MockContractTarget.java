@@ -102,6 +102,13 @@ public final class MockContractTarget implements ContractTarget {
   }
 
   @Override
+  public ContractTarget withOptions(LlmOption... extra) {
+    List<LlmOption> all = new ArrayList<>(options);
+    all.addAll(Arrays.asList(extra));
+    return new MockContractTarget(name, all.toArray(new LlmOption[0]));
+  }
+
+  @Override
   public String provider() {
     return "mock";
   }

@@ -2,6 +2,7 @@ package ai.beluga.llms.testkit.engine;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatOptions;
+import ai.beluga.llms.LlmOption;
 import ai.beluga.llms.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.spi.ChatTranslator.StreamFraming;
@@ -79,6 +80,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   /** Built once: twelve thousand pieces take a moment to assemble, and a response is immutable. */
   private final StubResponse endless;
+  private final LlmOption[] options;
   private volatile StubServer server;
 
   /**
@@ -90,6 +92,21 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
    * @param scheduler the scheduler every model uses for deadlines
    */
   ReferenceContractTarget(String name, StreamFraming framing, HttpClient client, ScheduledExecutorService scheduler) {
+    this(name, framing, client, scheduler, new LlmOption[0]);
+  }
+
+  /**
+   * Creates a target whose models are built with these options.
+   *
+   * @param name the name shown in test names
+   * @param framing how streams are framed
+   * @param client the HTTP client every model uses
+   * @param scheduler the scheduler every model uses for deadlines
+   * @param options passed to {@code Llms.wrap}
+   */
+  ReferenceContractTarget(String name, StreamFraming framing, HttpClient client, ScheduledExecutorService scheduler,
+      LlmOption... options) {
+    this.options = options.clone();
     this.name = Objects.requireNonNull(name, "name");
     this.framing = Objects.requireNonNull(framing, "framing");
     this.client = Objects.requireNonNull(client, "client");
@@ -100,6 +117,25 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public ContractTarget withOptions(LlmOption... extra) {
+    LlmOption[] all = Arrays.copyOf(options, options.length + extra.length);
+    System.arraycopy(extra, 0, all, options.length, extra.length);
+    return new ReferenceContractTarget(name, framing, client, scheduler, all);
+  }
+
+  @Override
+  public Optional<String> lastRequestHeader(String headerName) {
+    StubServer current = server;
+    return current == null ? Optional.empty()
+        : lastChatRequest(current).flatMap(request -> request.header(headerName));
+  }
+
+  @Override
+  public boolean sendsHttp() {
+    return true;
   }
 
   @Override
@@ -349,7 +385,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
         HttpModelSettings.of(EngineTestSupport.MODEL, ChatOptions.none(), EngineTestSupport.MODEL_TIMEOUT);
     // Built as a provider factory builds its model: the bare engine model, assembled by Llms.wrap.
     return Llms.wrap(HttpProviders.chatModel(translator, settings,
-        new ProviderContext(client, Clock.systemUTC(), scheduler)));
+        new ProviderContext(client, Clock.systemUTC(), scheduler)), options);
   }
 
   private static java.util.stream.Stream<RecordedRequest> chatRequests(StubServer current) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * {@code content_filter}, {@code content_policy_violation} and {@code ResponsibleAIPolicyViolation} (Azure) are
  * {@code CONTENT_FILTERED}, {@code invalid_api_key} is {@code AUTHENTICATION}, {@code model_not_found} is
  * {@code NOT_FOUND}, {@code rate_limit_exceeded} is {@code RATE_LIMIT}. By type: {@code insufficient_quota} (older
- * bodies), {@code server_error}, {@code overloaded_error}. By message, for compatible servers that send only text
+ * bodies) and {@code overloaded_error}; {@code server_error} is left to the status, so that a 503 stays
+ * {@code OVERLOADED}. By message, for compatible servers that send only text
  * (vLLM, llama.cpp): "maximum context length" and "exceeds the context size". Otherwise the HTTP status decides.
  */
 final class OpenAiErrorClassifier {
@@ -36,11 +37,9 @@ final class OpenAiErrorClassifier {
         .code("invalid_api_key", ErrorCode.AUTHENTICATION)
         .code("model_not_found", ErrorCode.NOT_FOUND)
         .code("rate_limit_exceeded", ErrorCode.RATE_LIMIT)
-        .code("server_error", ErrorCode.SERVER_ERROR)
         .code("overloaded", ErrorCode.OVERLOADED)
         .type("insufficient_quota", ErrorCode.QUOTA_EXCEEDED)
         .type("overloaded_error", ErrorCode.OVERLOADED)
-        .type("server_error", ErrorCode.SERVER_ERROR)
         .messageContains("maximum context length", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
         .messageContains("exceeds the context size", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
         .build();

@@ -50,7 +50,7 @@ final class OpenAiResponseDecoder {
       throw invalid("the answer has no choices", null);
     }
     JsonNode message = choice.path("message");
-    String text = textOf(message.get("content"));
+    String text = contentText(message.get("content"));
     Optional<String> refusal = textOpt(message.get("refusal"));
     Optional<String> rawReason = textOpt(choice.get("finish_reason"));
     FinishReason reason = OpenAiFinishReasons.of(rawReason.orElse(null));
@@ -71,7 +71,8 @@ final class OpenAiResponseDecoder {
       calls.add(ToolCall.of(textOf(call.get("id")), textOf(function.get("name")),
           arguments.isEmpty() ? "{}" : arguments));
     }
-    Optional<String> reasoning = textOpt(message.get("reasoning_content")).or(() -> textOpt(message.get("reasoning")));
+    Optional<String> reasoning = textOpt(message.get("reasoning_content")).or(() -> textOpt(message.get("reasoning")))
+        .or(() -> Optional.of(contentThinking(message.get("content"))).filter(t -> !t.isEmpty()));
     return new ChatResponse(
         new Message.Assistant(text, reasoning.map(r -> List.of(Reasoning.of(r))).orElse(List.of()), calls),
         OpenAiUsage.of(root.get("usage")), reason, rawReason, textOpt(root.get("id")), textOpt(root.get("model")),
@@ -89,6 +90,38 @@ final class OpenAiResponseDecoder {
       }
     });
     return metadata;
+  }
+
+  /**
+   * The text of a {@code content}: a string, or (Mistral and some compatible servers) an array of parts whose
+   * {@code text} parts are joined.
+   */
+  static String contentText(JsonNode content) {
+    if (content == null || !content.isArray()) {
+      return textOf(content);
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : content) {
+      if ("text".equals(part.path("type").asString(null))) {
+        text.append(part.path("text").asString(""));
+      }
+    }
+    return text.toString();
+  }
+
+  /** The reasoning inside a {@code content} array's {@code thinking} parts (Mistral), or empty text. */
+  static String contentThinking(JsonNode content) {
+    StringBuilder text = new StringBuilder();
+    if (content != null && content.isArray()) {
+      for (JsonNode part : content) {
+        if ("thinking".equals(part.path("type").asString(null))) {
+          for (JsonNode inner : part.path("thinking")) {
+            text.append(inner.path("text").asString(""));
+          }
+        }
+      }
+    }
+    return text.toString();
   }
 
   static String textOf(JsonNode node) {

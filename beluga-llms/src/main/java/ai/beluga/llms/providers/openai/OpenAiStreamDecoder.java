@@ -119,7 +119,9 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     if (!delta.isObject()) {
       return;
     }
-    String content = OpenAiResponseDecoder.textOpt(delta.get("content")).orElse("");
+    JsonNode contentNode = delta.get("content");
+    String content = contentNode != null && contentNode.isArray() ? OpenAiResponseDecoder.contentText(contentNode)
+        : OpenAiResponseDecoder.textOpt(contentNode).orElse("");
     if (!content.isEmpty()) {
       sink.emit(new StreamEvent.TextDelta(content));
     }
@@ -129,7 +131,8 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       sink.emit(new StreamEvent.TextDelta(refusal));
     }
     String reasoning = OpenAiResponseDecoder.textOpt(delta.get("reasoning_content"))
-        .or(() -> OpenAiResponseDecoder.textOpt(delta.get("reasoning"))).orElse("");
+        .or(() -> OpenAiResponseDecoder.textOpt(delta.get("reasoning")))
+        .orElseGet(() -> OpenAiResponseDecoder.contentThinking(contentNode));
     if (!reasoning.isEmpty()) {
       sink.emit(new StreamEvent.ReasoningDelta(reasoning));
     }

@@ -93,6 +93,11 @@ class OpenAiRequestSpecTest {
         Arguments.argumentSet("stream with include_usage", ChatRequest.of("Hi"), true));
   }
 
+  @org.junit.jupiter.api.Test
+  void theValidatorRejectsABodyWithoutMessages() {
+    assertThat(schema.validate("{\"model\":\"gpt-4o\",\"seed\":\"x\"}", InputFormat.JSON)).isNotEmpty();
+  }
+
   @ParameterizedTest
   @MethodSource("requests")
   void theRequestBodyValidatesAgainstCreateChatCompletionRequest(ChatRequest request, boolean stream) {

@@ -204,6 +204,11 @@ public record OpenAiConfig(
     if (preset != null) {
       validator.require(!preset.keyRequired() || (apiKey != null && !apiKey.reveal().isBlank()), "apiKey",
           "is required by " + preset.id() + "; set it or the " + preset.keyVariable() + " environment variable");
+      boolean noOrganization = unsupported != null && unsupported.contains(OpenAiPreset.Feature.ORGANIZATION);
+      validator.require(!noOrganization || organization == null || organization.isEmpty(), "organization",
+          "is not supported by " + preset.id() + "; remove it");
+      validator.require(!noOrganization || project == null || project.isEmpty(), "project",
+          "is not supported by " + preset.id() + "; remove it");
       if (preset == OpenAiPreset.AZURE_OPENAI) {
         validator.require(apiVersion != null && apiVersion.isPresent(), "apiVersion",
             "is required by Azure OpenAI, for example " + DEFAULT_AZURE_API_VERSION);

@@ -126,6 +126,14 @@ class OpenAiRequestEncoderTest {
   }
 
   @Test
+  void organizationOnAPresetWithoutItIsAConfigError() {
+    OpenAiConfig config = OpenAiConfig.builder(OpenAiPreset.GROQ).apiKey(Secret.of("k")).organization("org").build();
+
+    assertThatThrownBy(config::validate).isInstanceOfSatisfying(InvalidConfigException.class,
+        e -> assertThat(e.violations()).extracting(InvalidConfigException.Violation::field).contains("organization"));
+  }
+
+  @Test
   void everyPresetIsRegisteredByName() {
     assertThat(Llms.providers()).contains("openai", "azure-openai", "groq", "deepseek", "together", "openrouter",
         "xai", "fireworks", "perplexity", "vllm", "lmstudio", "llamacpp");

@@ -21,10 +21,12 @@ module ai.beluga.llms {
   exports ai.beluga.llms.observability;
   exports ai.beluga.llms.spi;
   exports ai.beluga.llms.providers.mock;
+  exports ai.beluga.llms.providers.openai;
 
   uses ai.beluga.llms.spi.ProviderFactory;
 
-  provides ai.beluga.llms.spi.ProviderFactory with ai.beluga.llms.providers.mock.MockProviderFactory;
+  provides ai.beluga.llms.spi.ProviderFactory with ai.beluga.llms.providers.mock.MockProviderFactory,
+      ai.beluga.llms.providers.openai.OpenAiProviderFactory;
   provides io.avaje.validation.spi.ValidationExtension
-      with ai.beluga.llms.providers.mock.valid.GeneratedValidatorComponent;
+      with ai.beluga.llms.providers.valid.GeneratedValidatorComponent;
 }

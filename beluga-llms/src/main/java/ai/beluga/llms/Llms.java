@@ -6,6 +6,9 @@ import ai.beluga.llms.internal.ModelAssembly;
 import ai.beluga.llms.internal.ProviderRegistry;
 import ai.beluga.llms.providers.mock.MockChatModel;
 import ai.beluga.llms.providers.mock.MockConfig;
+import ai.beluga.llms.providers.openai.OpenAiConfig;
+import ai.beluga.llms.providers.openai.OpenAiPreset;
+import ai.beluga.llms.providers.openai.OpenAiProviderFactory;
 import ai.beluga.llms.spi.ProviderFactory;
 import ai.beluga.llms.spi.ProviderSettings;
 import java.util.Map;
@@ -42,6 +45,45 @@ public final class Llms {
     Objects.requireNonNull(config, "config");
     ModelAssembly assembly = ModelAssembly.of(options);
     return assembly.assemble(new MockChatModel(config, assembly.context()));
+  }
+
+  /**
+   * Builds an OpenAI Chat Completions model, or one for an OpenAI-compatible server when the config was built from an
+   * {@link OpenAiPreset} ({@code OpenAiConfig.builder(OpenAiPreset.GROQ)}).
+   *
+   * <pre>{@code
+   * ChatModel model = Llms.openAI(OpenAiConfig.fromEnv());
+   * }</pre>
+   *
+   * @param config the config
+   * @param options the options
+   * @return the model
+   * @throws InvalidConfigException listing every problem with the config
+   * @since 0.1.0
+   */
+  public static ChatModel openAI(OpenAiConfig config, LlmOption... options) {
+    Objects.requireNonNull(config, "config");
+    ModelAssembly assembly = ModelAssembly.of(options);
+    return assembly.assemble(OpenAiProviderFactory.create(config, assembly.context()));
+  }
+
+  /**
+   * Builds an Azure OpenAI model; the config must come from {@code OpenAiConfig.builder(OpenAiPreset.AZURE_OPENAI)}.
+   *
+   * @param config the config
+   * @param options the options
+   * @return the model
+   * @throws InvalidConfigException listing every problem with the config, or if it is not an Azure config
+   * @since 0.1.0
+   */
+  public static ChatModel azureOpenAI(OpenAiConfig config, LlmOption... options) {
+    Objects.requireNonNull(config, "config");
+    if (config.preset() != OpenAiPreset.AZURE_OPENAI) {
+      throw new InvalidConfigException(OpenAiProviderFactory.NAME, "OpenAiConfig", java.util.List.of(
+          new InvalidConfigException.Violation("preset", "must be AZURE_OPENAI for Llms.azureOpenAI, was "
+              + config.preset() + "; build it with OpenAiConfig.builder(OpenAiPreset.AZURE_OPENAI)")));
+    }
+    return openAI(config, options);
   }
 
   /**

@@ -1,6 +1,7 @@
 package ai.beluga.llms;
 
 import ai.beluga.llms.middleware.Middleware;
+import ai.beluga.llms.middleware.RetryPolicy;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
@@ -72,6 +73,19 @@ public sealed interface LlmOption {
   }
 
   /**
+   * Retries failed calls under this policy instead of {@link RetryPolicy#defaults()}. Retries are on by default;
+   * {@code retry(RetryPolicy.none())} switches them off. The retry layer sits inside telemetry and outside the user's
+   * middleware, so telemetry sees one call with its retries and middleware sees each attempt.
+   *
+   * @param policy the policy
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption retry(RetryPolicy policy) {
+    return new RetryOption(policy);
+  }
+
+  /**
    * Flags: options that are on when given.
    *
    * @since 0.1.0
@@ -132,6 +146,23 @@ public sealed interface LlmOption {
      */
     public SchedulerOption {
       Objects.requireNonNull(scheduler, "scheduler");
+    }
+  }
+
+  /**
+   * The retry option.
+   *
+   * @param policy the policy
+   * @since 0.1.0
+   */
+  record RetryOption(RetryPolicy policy) implements LlmOption {
+    /**
+     * Checks the policy is present.
+     *
+     * @param policy the policy
+     */
+    public RetryOption {
+      Objects.requireNonNull(policy, "policy");
     }
   }
 

@@ -6,6 +6,8 @@ import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.health.HealthStatus;
 import ai.beluga.llms.middleware.Middleware;
+import ai.beluga.llms.middleware.RetryPolicy;
+import ai.beluga.llms.middleware.RetryingChatModel;
 import ai.beluga.llms.spi.ProviderContext;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -17,8 +19,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * Internal API: may change in any release.
  *
  * <p>The one visible place where a factory's options are resolved and the middleware stack is assembled around a bare
- * provider model. From the outside in: [telemetry, retry: added by their issues], then the user's middleware (first
- * listed outermost), then the provider.
+ * provider model. From the outside in: [telemetry: added by its issue], retry ({@link RetryingChatModel}, on by
+ * default, off with {@code RetryPolicy.none()}), then the user's middleware (first listed outermost), then the
+ * provider. Retry sits outside the user's middleware so that middleware (a rate limiter, say) sees every attempt.
  */
 public final class ModelAssembly {
   private final HttpClient httpClient;
@@ -26,6 +29,7 @@ public final class ModelAssembly {
   private final ScheduledExecutorService scheduler;
   private final List<Middleware> middleware;
   private final boolean checkHealthOnCreate;
+  private final RetryPolicy retryPolicy;
 
   private ModelAssembly(LlmOption... options) {
     HttpClient client = null;
@@ -33,6 +37,7 @@ public final class ModelAssembly {
     ScheduledExecutorService chosenScheduler = null;
     List<Middleware> chain = new ArrayList<>();
     boolean healthCheck = false;
+    RetryPolicy retry = RetryPolicy.defaults();
     for (LlmOption option : options) {
       if (option instanceof LlmOption.HttpClientOption) {
         client = ((LlmOption.HttpClientOption) option).client();
@@ -42,6 +47,8 @@ public final class ModelAssembly {
         chosenScheduler = ((LlmOption.SchedulerOption) option).scheduler();
       } else if (option instanceof LlmOption.MiddlewareOption) {
         chain.addAll(((LlmOption.MiddlewareOption) option).middleware());
+      } else if (option instanceof LlmOption.RetryOption) {
+        retry = ((LlmOption.RetryOption) option).policy();
       } else if (option == LlmOption.Flag.CHECK_HEALTH_ON_CREATE) {
         healthCheck = true;
       } else if (option == null) {
@@ -53,6 +60,7 @@ public final class ModelAssembly {
     this.scheduler = chosenScheduler;
     this.middleware = List.copyOf(chain);
     this.checkHealthOnCreate = healthCheck;
+    this.retryPolicy = retry;
   }
 
   /**
@@ -96,6 +104,7 @@ public final class ModelAssembly {
       }
       model = wrapped;
     }
+    model = withRetries(model, provider);
     if (checkHealthOnCreate) {
       HealthStatus status = model.checkHealth();
       if (status.state() == HealthStatus.State.UNHEALTHY) {
@@ -105,5 +114,16 @@ public final class ModelAssembly {
       }
     }
     return model;
+  }
+
+  /** Adds the retry layer, whose deadline is the provider's default timeout when the provider tells it. */
+  private ChatModel withRetries(ChatModel model, ChatModel provider) {
+    if (retryPolicy.maxAttempts() <= 1) {
+      return model;
+    }
+    ScheduledExecutorService retryScheduler = scheduler != null ? scheduler : Defaults.scheduler();
+    return provider instanceof DefaultTimeout
+        ? new RetryingChatModel(model, retryPolicy, ((DefaultTimeout) provider).defaultTimeout(), retryScheduler)
+        : new RetryingChatModel(model, retryPolicy, retryScheduler);
   }
 }

@@ -86,6 +86,19 @@ public sealed interface LlmOption {
   }
 
   /**
+   * Sets how a model's {@code checkHealth()} is cached: a status is reused for {@code ttl} (default 30 s; zero probes
+   * every time), and a healthy probe slower than {@code slowThreshold} (default 5 s) is reported as degraded.
+   *
+   * @param ttl how long a status is reused, not negative
+   * @param slowThreshold the latency above which a healthy probe is degraded, not negative
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption healthCheck(java.time.Duration ttl, java.time.Duration slowThreshold) {
+    return new HealthCheckOption(ttl, slowThreshold);
+  }
+
+  /**
    * Flags: options that are on when given.
    *
    * @since 0.1.0
@@ -163,6 +176,29 @@ public sealed interface LlmOption {
      */
     public RetryOption {
       Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /**
+   * The health check caching option.
+   *
+   * @param ttl how long a status is reused
+   * @param slowThreshold the latency above which a healthy probe is degraded
+   * @since 0.1.0
+   */
+  record HealthCheckOption(java.time.Duration ttl, java.time.Duration slowThreshold) implements LlmOption {
+    /**
+     * Checks the durations are present and not negative.
+     *
+     * @param ttl how long a status is reused
+     * @param slowThreshold the latency above which a healthy probe is degraded
+     */
+    public HealthCheckOption {
+      Objects.requireNonNull(ttl, "ttl");
+      Objects.requireNonNull(slowThreshold, "slowThreshold");
+      if (ttl.isNegative() || slowThreshold.isNegative()) {
+        throw new IllegalArgumentException("health check durations must not be negative");
+      }
     }
   }
 

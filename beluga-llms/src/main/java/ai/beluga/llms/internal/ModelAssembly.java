@@ -30,6 +30,8 @@ public final class ModelAssembly {
   private final List<Middleware> middleware;
   private final boolean checkHealthOnCreate;
   private final RetryPolicy retryPolicy;
+  private final java.time.Duration healthTtl;
+  private final java.time.Duration healthSlowThreshold;
 
   private ModelAssembly(LlmOption... options) {
     HttpClient client = null;
@@ -38,6 +40,9 @@ public final class ModelAssembly {
     List<Middleware> chain = new ArrayList<>();
     boolean healthCheck = false;
     RetryPolicy retry = RetryPolicy.defaults();
+    LlmOption.HealthCheckOption health = new LlmOption.HealthCheckOption(
+        ai.beluga.llms.health.CachingHealthChecker.DEFAULT_TTL,
+        ai.beluga.llms.health.CachingHealthChecker.DEFAULT_SLOW_THRESHOLD);
     for (LlmOption option : options) {
       if (option instanceof LlmOption.HttpClientOption) {
         client = ((LlmOption.HttpClientOption) option).client();
@@ -47,6 +52,8 @@ public final class ModelAssembly {
         chosenScheduler = ((LlmOption.SchedulerOption) option).scheduler();
       } else if (option instanceof LlmOption.MiddlewareOption) {
         chain.addAll(((LlmOption.MiddlewareOption) option).middleware());
+      } else if (option instanceof LlmOption.HealthCheckOption) {
+        health = (LlmOption.HealthCheckOption) option;
       } else if (option instanceof LlmOption.RetryOption) {
         retry = ((LlmOption.RetryOption) option).policy();
       } else if (option == LlmOption.Flag.CHECK_HEALTH_ON_CREATE) {
@@ -61,6 +68,8 @@ public final class ModelAssembly {
     this.middleware = List.copyOf(chain);
     this.checkHealthOnCreate = healthCheck;
     this.retryPolicy = retry;
+    this.healthTtl = health.ttl();
+    this.healthSlowThreshold = health.slowThreshold();
   }
 
   /**
@@ -105,6 +114,8 @@ public final class ModelAssembly {
       model = wrapped;
     }
     model = withRetries(model, provider);
+    model = new HealthCachingChatModel(model,
+        new ai.beluga.llms.health.CachingHealthChecker(model, healthTtl, healthSlowThreshold, clock));
     if (checkHealthOnCreate) {
       HealthStatus status = model.checkHealth();
       if (status.state() == HealthStatus.State.UNHEALTHY) {

@@ -46,6 +46,7 @@ public class LlmException extends RuntimeException {
   private final Duration retryAfter;
   /** The message without the code and origin prefix. */
   private final String detail;
+  /** How many attempts the call made, at least 1. */
   private final int attempts;
 
   /**

@@ -348,8 +348,10 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
     HttpModelSettings settings =
         HttpModelSettings.of(EngineTestSupport.MODEL, ChatOptions.none(), EngineTestSupport.MODEL_TIMEOUT);
     // Built as a provider factory builds its model: the bare engine model, assembled by Llms.wrap.
+    // Retries off: the suite scripts one reply per call, so a scripted retryable error must reach the test.
     return Llms.wrap(HttpProviders.chatModel(translator, settings,
-        new ProviderContext(client, Clock.systemUTC(), scheduler)));
+        new ProviderContext(client, Clock.systemUTC(), scheduler)),
+        ai.beluga.llms.LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none()));
   }
 
   private static java.util.stream.Stream<RecordedRequest> chatRequests(StubServer current) {

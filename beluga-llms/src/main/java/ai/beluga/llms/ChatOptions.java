@@ -39,6 +39,8 @@ import java.util.OptionalLong;
  * @param frequencyPenalty frequency penalty
  * @param presencePenalty presence penalty
  * @param timeout the deadline for the whole call, including retries
+ * @param streamIdleTimeout for a stream, the longest silence between two network reads once the response has
+ *     started; a longer silence ends the stream with {@code TIMEOUT}
  * @param extraBody raw fields merged into the provider's request body, for what this library does not model; values
  *     must be JSON-serializable by Jackson and should not be changed after they are passed in
  * @param providerOptions typed options for specific providers, one per type
@@ -55,6 +57,7 @@ public record ChatOptions(
     OptionalDouble frequencyPenalty,
     OptionalDouble presencePenalty,
     Optional<Duration> timeout,
+    Optional<Duration> streamIdleTimeout,
     Map<String, Object> extraBody,
     Map<Class<? extends ProviderOptions>, ProviderOptions> providerOptions) {
 
@@ -73,6 +76,8 @@ public record ChatOptions(
    * @param frequencyPenalty frequency penalty
    * @param presencePenalty presence penalty
    * @param timeout the deadline for the whole call, including retries
+   * @param streamIdleTimeout for a stream, the longest silence between two network reads once the response has
+   *     started; a longer silence ends the stream with {@code TIMEOUT}
    * @param extraBody raw fields merged into the provider's request body, for what this library does not model; values must be JSON-serializable by Jackson and should not be changed after they are passed in
    * @param providerOptions typed options for specific providers, one per type
    * @throws IllegalArgumentException if a provider options entry is not an instance of its key
@@ -88,6 +93,7 @@ public record ChatOptions(
     Objects.requireNonNull(frequencyPenalty, "frequencyPenalty");
     Objects.requireNonNull(presencePenalty, "presencePenalty");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     extraBody = Map.copyOf(extraBody);
     providerOptions = Map.copyOf(providerOptions);
     for (Map.Entry<Class<? extends ProviderOptions>, ProviderOptions> entry : providerOptions.entrySet()) {
@@ -133,6 +139,7 @@ public record ChatOptions(
     b.frequencyPenalty = frequencyPenalty;
     b.presencePenalty = presencePenalty;
     b.timeout = timeout.orElse(null);
+    b.streamIdleTimeout = streamIdleTimeout.orElse(null);
     b.extraBody.putAll(extraBody);
     b.providerOptions.putAll(providerOptions);
     return b;
@@ -170,6 +177,7 @@ public record ChatOptions(
         frequencyPenalty.isPresent() ? frequencyPenalty : defaults.frequencyPenalty,
         presencePenalty.isPresent() ? presencePenalty : defaults.presencePenalty,
         timeout.isPresent() ? timeout : defaults.timeout,
+        streamIdleTimeout.isPresent() ? streamIdleTimeout : defaults.streamIdleTimeout,
         extras,
         typed);
   }
@@ -202,6 +210,7 @@ public record ChatOptions(
     private OptionalDouble frequencyPenalty = OptionalDouble.empty();
     private OptionalDouble presencePenalty = OptionalDouble.empty();
     private Duration timeout;
+    private Duration streamIdleTimeout;
     private final Map<String, Object> extraBody = new LinkedHashMap<>();
     private final Map<Class<? extends ProviderOptions>, ProviderOptions> providerOptions = new LinkedHashMap<>();
 
@@ -358,6 +367,23 @@ public record ChatOptions(
     }
 
     /**
+     * Sets, for a stream, the longest silence between two network reads once the response has started; a longer
+     * silence ends the stream with {@code TIMEOUT} and closes the connection.
+     *
+     * @param streamIdleTimeout the idle timeout, positive
+     * @return this builder
+     * @throws IllegalArgumentException if zero or negative
+     * @since 0.1.0
+     */
+    public Builder streamIdleTimeout(Duration streamIdleTimeout) {
+      if (streamIdleTimeout.isNegative() || streamIdleTimeout.isZero()) {
+        throw new IllegalArgumentException("streamIdleTimeout must be positive, was " + streamIdleTimeout);
+      }
+      this.streamIdleTimeout = streamIdleTimeout;
+      return this;
+    }
+
+    /**
      * Adds a raw field to the provider's request body.
      *
      * @param name the JSON field name
@@ -389,7 +415,8 @@ public record ChatOptions(
      */
     public ChatOptions build() {
       return new ChatOptions(Optional.ofNullable(model), temperature, topP, topK, maxOutputTokens, stopSequences,
-          seed, frequencyPenalty, presencePenalty, Optional.ofNullable(timeout), extraBody, providerOptions);
+          seed, frequencyPenalty, presencePenalty, Optional.ofNullable(timeout), Optional.ofNullable(streamIdleTimeout), extraBody,
+          providerOptions);
     }
 
     private static double requireFinite(double value, String name) {

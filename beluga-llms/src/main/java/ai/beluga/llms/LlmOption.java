@@ -1,6 +1,7 @@
 package ai.beluga.llms;
 
 import ai.beluga.llms.middleware.Middleware;
+import ai.beluga.llms.middleware.RetryPolicy;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -82,6 +83,32 @@ public sealed interface LlmOption {
    */
   static LlmOption openTelemetry(OpenTelemetry openTelemetry) {
     return new OpenTelemetryOption(openTelemetry);
+  }
+
+  /**
+   * Retries failed calls under this policy instead of {@link RetryPolicy#defaults()}. Retries are on by default;
+   * {@code retry(RetryPolicy.none())} switches them off. The retry layer sits inside telemetry and outside the user's
+   * middleware, so telemetry sees one call with its retries and middleware sees each attempt.
+   *
+   * @param policy the policy
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption retry(RetryPolicy policy) {
+    return new RetryOption(policy);
+  }
+
+  /**
+   * Sets how a model's {@code checkHealth()} is cached: a status is reused for {@code ttl} (default 30 s; zero probes
+   * every time), and a healthy probe slower than {@code slowThreshold} (default 5 s) is reported as degraded.
+   *
+   * @param ttl how long a status is reused, not negative
+   * @param slowThreshold the latency above which a healthy probe is degraded, not negative
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption healthCheck(java.time.Duration ttl, java.time.Duration slowThreshold) {
+    return new HealthCheckOption(ttl, slowThreshold);
   }
 
   /**
@@ -174,6 +201,46 @@ public sealed interface LlmOption {
      */
     public OpenTelemetryOption {
       Objects.requireNonNull(openTelemetry, "openTelemetry");
+    }
+  }
+
+  /**
+   * The retry option.
+   *
+   * @param policy the policy
+   * @since 0.1.0
+   */
+  record RetryOption(RetryPolicy policy) implements LlmOption {
+    /**
+     * Checks the policy is present.
+     *
+     * @param policy the policy
+     */
+    public RetryOption {
+      Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /**
+   * The health check caching option.
+   *
+   * @param ttl how long a status is reused
+   * @param slowThreshold the latency above which a healthy probe is degraded
+   * @since 0.1.0
+   */
+  record HealthCheckOption(java.time.Duration ttl, java.time.Duration slowThreshold) implements LlmOption {
+    /**
+     * Checks the durations are present and not negative.
+     *
+     * @param ttl how long a status is reused
+     * @param slowThreshold the latency above which a healthy probe is degraded
+     */
+    public HealthCheckOption {
+      Objects.requireNonNull(ttl, "ttl");
+      Objects.requireNonNull(slowThreshold, "slowThreshold");
+      if (ttl.isNegative() || slowThreshold.isNegative()) {
+        throw new IllegalArgumentException("health check durations must not be negative");
+      }
     }
   }
 

@@ -113,7 +113,7 @@ class ChatOptionsTest {
 
     assertThatThrownBy(() -> new ChatOptions(options.model(), options.temperature(), options.topP(), options.topK(),
         options.maxOutputTokens(), List.of(), options.seed(), options.frequencyPenalty(), options.presencePenalty(),
-        options.timeout(), Map.of(), Map.of(AcmeOptions.class, new OtherOptions(true))))
+        options.timeout(), options.streamIdleTimeout(), Map.of(), Map.of(AcmeOptions.class, new OtherOptions(true))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AcmeOptions");
   }
 

@@ -1,5 +1,6 @@
 package ai.beluga.llms;
 
+import ai.beluga.llms.middleware.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -454,8 +455,9 @@ class ChatStreamTest {
   }
 
   private static ChatModel model(MockScript script, int chunkSize, Duration chunkDelay) {
+    // Retries off: these tests are about the stream itself, and scripted failures must reach it.
     return Llms.mock(MockConfig.builder().script(script).streamChunkSize(chunkSize).streamChunkDelay(chunkDelay)
-        .build());
+        .build(), LlmOption.retry(RetryPolicy.none()));
   }
 
   private static ChatResponse accumulate(List<StreamEvent> events) {

@@ -309,7 +309,11 @@ public final class MockContractTarget implements ContractTarget {
         .streamChunkDelay(chunkDelay)
         .build();
     probe = new CancelProbe();
-    List<LlmOption> all = new ArrayList<>(options);
+    List<LlmOption> all = new ArrayList<>();
+    // First, so that a caller's own retry option wins: the suite scripts one reply per call, and a scripted retryable
+    // error must reach the test rather than be retried into an unscripted reply.
+    all.add(LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none()));
+    all.addAll(options);
     // Last, so that the scheduler wins over one among the caller's options and the probe is the innermost middleware.
     all.add(LlmOption.scheduler(scheduler));
     all.add(LlmOption.middleware(probe));

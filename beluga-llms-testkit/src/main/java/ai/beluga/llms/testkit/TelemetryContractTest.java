@@ -10,13 +10,12 @@ import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
 import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.middleware.RetryPolicy;
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
-import ai.beluga.llms.middleware.ForwardingChatModel;
 import ai.beluga.llms.middleware.Middleware;
 import ai.beluga.llms.observability.GenAiNames;
-import ai.beluga.llms.observability.RetryListener;
 import ai.beluga.schema.Usage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -248,8 +247,9 @@ public abstract class TelemetryContractTest {
   }
 
   /**
-   * A call retried by retry middleware (a small one written here, inside the telemetry decorator as the real one
-   * sits) carries one {@value GenAiNames#EVENT_RETRY} event per retry on its one span, and counts the retry.
+   * A call retried by the library's retry middleware (two attempts, no wait, inside the telemetry decorator as every
+   * factory assembles it) carries one {@value GenAiNames#EVENT_RETRY} event per retry on its one span, and counts the
+   * retry.
    *
    * @param target the provider under test
    * @since 0.1.0
@@ -258,8 +258,10 @@ public abstract class TelemetryContractTest {
   @MethodSource("contractTargets")
   public void retriedCallRecordsRetryEvent(ContractTarget target) {
     Sdk sdk = new Sdk();
+    RetryPolicy twoAttemptsAtOnce = RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ZERO)
+        .jitter(RetryPolicy.Jitter.NONE).respectRetryAfter(false).build();
     ChatModel model = target.withOptions(LlmOption.openTelemetry(sdk.openTelemetry),
-        LlmOption.middleware(RetryOnce::new)).scriptError(ErrorCode.RATE_LIMIT);
+        LlmOption.retry(twoAttemptsAtOnce)).scriptError(ErrorCode.RATE_LIMIT);
 
     assertThatThrownBy(() -> model.chat(PROMPT)).isInstanceOf(LlmException.class);
 
@@ -323,27 +325,6 @@ public abstract class TelemetryContractTest {
 
   private static AttributeKey<String> stringKey(String name) {
     return AttributeKey.stringKey(name);
-  }
-
-  /** Retries a retryable failure once, at once, telling the telemetry decorator through its listener. */
-  private static final class RetryOnce extends ForwardingChatModel {
-    RetryOnce(ChatModel delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public ChatResponse chat(ChatRequest request) {
-      RetryListener retries = RetryListener.current();
-      try {
-        return delegate().chat(request);
-      } catch (LlmException e) {
-        if (!e.retryable()) {
-          throw e;
-        }
-        retries.onRetry(1, e, Duration.ZERO);
-        return delegate().chat(request);
-      }
-    }
   }
 
   /** An in-memory SDK: spans exported when they end, metrics read on demand. */

@@ -46,6 +46,8 @@ public class LlmException extends RuntimeException {
   private final Duration retryAfter;
   /** The message without the code and origin prefix. */
   private final String detail;
+  /** How many attempts the call made, at least 1. */
+  private final int attempts;
 
   /**
    * Creates an exception with only a code and a message; use {@link #builder(ErrorCode, String)} for the rest.
@@ -74,6 +76,7 @@ public class LlmException extends RuntimeException {
     this.requestId = builder.requestId;
     this.retryAfter = builder.retryAfter;
     this.detail = builder.message;
+    this.attempts = builder.attempts;
   }
 
   /**
@@ -101,6 +104,7 @@ public class LlmException extends RuntimeException {
     builder.providerCode = providerCode;
     builder.requestId = requestId;
     builder.retryAfter = retryAfter;
+    builder.attempts = attempts;
     return builder;
   }
 
@@ -185,6 +189,17 @@ public class LlmException extends RuntimeException {
     return detail;
   }
 
+  /**
+   * How many attempts the call made before it failed with this error: 1 unless a retry middleware tried again. The
+   * errors of earlier attempts are this exception's {@linkplain #getSuppressed() suppressed} exceptions.
+   *
+   * @return the number of attempts, at least 1
+   * @since 0.1.0
+   */
+  public int attempts() {
+    return attempts;
+  }
+
   private static String describe(Builder b) {
     StringBuilder text = new StringBuilder(b.code.name()).append(": ");
     if (b.provider != null) {
@@ -212,6 +227,9 @@ public class LlmException extends RuntimeException {
     if (facts.length() > 0) {
       text.append(" (").append(facts).append(')');
     }
+    if (b.attempts > 1) {
+      text.append("; failed after ").append(b.attempts).append(" attempts");
+    }
     return text.toString();
   }
 
@@ -230,6 +248,7 @@ public class LlmException extends RuntimeException {
     private String requestId;
     private Duration retryAfter;
     private Throwable cause;
+    private int attempts = 1;
 
     private Builder(ErrorCode code, String message) {
       this.code = Objects.requireNonNull(code, "code");
@@ -317,6 +336,22 @@ public class LlmException extends RuntimeException {
      */
     public Builder cause(Throwable cause) {
       this.cause = cause;
+      return this;
+    }
+
+    /**
+     * Sets how many attempts the call made; a retry middleware sets it on the error it finally throws.
+     *
+     * @param attempts the number of attempts, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code attempts} is less than 1
+     * @since 0.1.0
+     */
+    public Builder attempts(int attempts) {
+      if (attempts < 1) {
+        throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+      }
+      this.attempts = attempts;
       return this;
     }
 

@@ -7,6 +7,8 @@ import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.health.HealthStatus;
 import ai.beluga.llms.middleware.Middleware;
 import ai.beluga.llms.observability.InstrumentedChatModel;
+import ai.beluga.llms.middleware.RetryPolicy;
+import ai.beluga.llms.middleware.RetryingChatModel;
 import ai.beluga.llms.spi.ProviderContext;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -18,8 +20,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * Internal API: may change in any release.
  *
  * <p>The one visible place where a factory's options are resolved and the middleware stack is assembled around a bare
- * provider model. From the outside in: telemetry ({@code InstrumentedChatModel}), [retry: added by its issue], then
- * the user's middleware (first listed outermost), then the provider.
+ * provider model. From the outside in: telemetry ({@code InstrumentedChatModel}), the health-check cache, retry
+ * ({@link RetryingChatModel}, on by default, off with {@code RetryPolicy.none()}), then the user's middleware (first
+ * listed outermost), then the provider. Retry sits outside the user's middleware so that middleware (a rate limiter,
+ * say) sees every attempt; telemetry sits outside retry so that one call is one span, with each retry as an event.
  */
 public final class ModelAssembly {
   private final HttpClient httpClient;
@@ -28,6 +32,9 @@ public final class ModelAssembly {
   private final List<Middleware> middleware;
   private final boolean checkHealthOnCreate;
   private final LlmOption[] options;
+  private final RetryPolicy retryPolicy;
+  private final java.time.Duration healthTtl;
+  private final java.time.Duration healthSlowThreshold;
 
   private ModelAssembly(LlmOption... options) {
     this.options = options.clone();
@@ -36,6 +43,10 @@ public final class ModelAssembly {
     ScheduledExecutorService chosenScheduler = null;
     List<Middleware> chain = new ArrayList<>();
     boolean healthCheck = false;
+    RetryPolicy retry = RetryPolicy.defaults();
+    LlmOption.HealthCheckOption health = new LlmOption.HealthCheckOption(
+        ai.beluga.llms.health.CachingHealthChecker.DEFAULT_TTL,
+        ai.beluga.llms.health.CachingHealthChecker.DEFAULT_SLOW_THRESHOLD);
     for (LlmOption option : options) {
       if (option instanceof LlmOption.HttpClientOption) {
         client = ((LlmOption.HttpClientOption) option).client();
@@ -45,6 +56,10 @@ public final class ModelAssembly {
         chosenScheduler = ((LlmOption.SchedulerOption) option).scheduler();
       } else if (option instanceof LlmOption.MiddlewareOption) {
         chain.addAll(((LlmOption.MiddlewareOption) option).middleware());
+      } else if (option instanceof LlmOption.HealthCheckOption) {
+        health = (LlmOption.HealthCheckOption) option;
+      } else if (option instanceof LlmOption.RetryOption) {
+        retry = ((LlmOption.RetryOption) option).policy();
       } else if (option == LlmOption.Flag.CHECK_HEALTH_ON_CREATE) {
         healthCheck = true;
       } else if (option == null) {
@@ -56,6 +71,9 @@ public final class ModelAssembly {
     this.scheduler = chosenScheduler;
     this.middleware = List.copyOf(chain);
     this.checkHealthOnCreate = healthCheck;
+    this.retryPolicy = retry;
+    this.healthTtl = health.ttl();
+    this.healthSlowThreshold = health.slowThreshold();
   }
 
   /**
@@ -99,6 +117,9 @@ public final class ModelAssembly {
       }
       model = wrapped;
     }
+    model = withRetries(model, provider);
+    model = new HealthCachingChatModel(model,
+        new ai.beluga.llms.health.CachingHealthChecker(model, healthTtl, healthSlowThreshold, clock));
     model = InstrumentedChatModel.wrap(model, options);
     if (checkHealthOnCreate) {
       HealthStatus status = model.checkHealth();
@@ -109,5 +130,16 @@ public final class ModelAssembly {
       }
     }
     return model;
+  }
+
+  /** Adds the retry layer, whose deadline is the provider's default timeout when the provider tells it. */
+  private ChatModel withRetries(ChatModel model, ChatModel provider) {
+    if (retryPolicy.maxAttempts() <= 1) {
+      return model;
+    }
+    ScheduledExecutorService retryScheduler = scheduler != null ? scheduler : Defaults.scheduler();
+    return provider instanceof DefaultTimeout
+        ? new RetryingChatModel(model, retryPolicy, ((DefaultTimeout) provider).defaultTimeout(), retryScheduler)
+        : new RetryingChatModel(model, retryPolicy, retryScheduler);
   }
 }

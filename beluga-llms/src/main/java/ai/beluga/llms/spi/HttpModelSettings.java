@@ -20,6 +20,15 @@ import java.util.Objects;
 public record HttpModelSettings(
     String model, ChatOptions defaultOptions, Duration timeout, long maxResponseBytes, Duration connectTimeout) {
 
+  /**
+   * The stream idle timeout of a call whose options and model defaults set none
+   * ({@code ChatOptions.streamIdleTimeout}): a stream that receives no bytes for this long once its response has
+   * started ends with {@code TIMEOUT}.
+   *
+   * @since 0.1.0
+   */
+  public static final java.time.Duration DEFAULT_STREAM_IDLE_TIMEOUT = java.time.Duration.ofSeconds(120);
+
   /** The default largest response body: 32 MiB. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 package ai.beluga.llms.internal;
 
+import ai.beluga.llms.middleware.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,7 +40,7 @@ class BatchesTest {
         .enqueueText("two")
         .enqueue(MockReply.failure(ErrorCode.CONTENT_FILTERED))
         .enqueueText("four");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Llms.mock(MockConfig.builder().script(script).build(), LlmOption.retry(RetryPolicy.none()));
 
     List<BatchResult> results = model.batch(requests(5), 1);
 

@@ -4,46 +4,46 @@ import ai.beluga.llms.testkit.StubResponse;
 import java.util.List;
 
 /** The reference wire format's stream frames, as JSON text. */
-final class Frames {
-  static final String DONE = "[DONE]";
+public final class Frames {
+  public static final String DONE = "[DONE]";
 
   private Frames() {}
 
-  static String start(String id, String model) {
+  public static String start(String id, String model) {
     return "{\"type\":\"start\",\"id\":\"" + id + "\",\"model\":\"" + model + "\"}";
   }
 
-  static String text(String text) {
+  public static String text(String text) {
     return "{\"type\":\"text\",\"text\":\"" + text + "\"}";
   }
 
-  static String toolCallStart(int index, String id, String name) {
+  public static String toolCallStart(int index, String id, String name) {
     return "{\"type\":\"tool_call_start\",\"index\":" + index + ",\"id\":\"" + id + "\",\"name\":\"" + name + "\"}";
   }
 
-  static String toolCallDelta(int index, String argumentsJson) {
+  public static String toolCallDelta(int index, String argumentsJson) {
     return "{\"type\":\"tool_call_delta\",\"index\":" + index + ",\"arguments\":\""
         + argumentsJson.replace("\"", "\\\"") + "\"}";
   }
 
-  static String toolCallEnd(int index) {
+  public static String toolCallEnd(int index) {
     return "{\"type\":\"tool_call_end\",\"index\":" + index + "}";
   }
 
-  static String usage(long input, long output) {
+  public static String usage(long input, long output) {
     return "{\"type\":\"usage\",\"input\":" + input + ",\"output\":" + output + "}";
   }
 
-  static String finish(String reason) {
+  public static String finish(String reason) {
     return "{\"type\":\"finish\",\"reason\":\"" + reason + "\"}";
   }
 
-  static String error(String code, String message) {
+  public static String error(String code, String message) {
     return "{\"type\":\"error\",\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
   }
 
   /** An SSE response with one {@code data:} event per frame. */
-  static StubResponse sse(List<String> frames) {
+  public static StubResponse sse(List<String> frames) {
     StubResponse response = StubResponse.sse();
     for (String frame : frames) {
       response = response.data(frame);
@@ -52,7 +52,7 @@ final class Frames {
   }
 
   /** An NDJSON response with one line per frame. */
-  static StubResponse ndjson(List<String> frames) {
+  public static StubResponse ndjson(List<String> frames) {
     StubResponse response = StubResponse.ndjson();
     for (String frame : frames) {
       response = response.line(frame);

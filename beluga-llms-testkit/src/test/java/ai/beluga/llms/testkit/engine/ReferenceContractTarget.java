@@ -384,8 +384,20 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
     HttpModelSettings settings =
         HttpModelSettings.of(EngineTestSupport.MODEL, ChatOptions.none(), EngineTestSupport.MODEL_TIMEOUT);
     // Built as a provider factory builds its model: the bare engine model, assembled by Llms.wrap.
+    // Retries off: the suite scripts one reply per call, so a scripted retryable error must reach the test.
     return Llms.wrap(HttpProviders.chatModel(translator, settings,
-        new ProviderContext(client, Clock.systemUTC(), scheduler)), options);
+        new ProviderContext(client, Clock.systemUTC(), scheduler)), retriesOffThen(options));
+  }
+
+  /**
+   * The contract scripts exactly one answer per call, so retries are off unless the given options (which come later
+   * and win) switch them back on.
+   */
+  private static ai.beluga.llms.LlmOption[] retriesOffThen(ai.beluga.llms.LlmOption... options) {
+    ai.beluga.llms.LlmOption[] all = new ai.beluga.llms.LlmOption[options.length + 1];
+    all[0] = ai.beluga.llms.LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none());
+    System.arraycopy(options, 0, all, 1, options.length);
+    return all;
   }
 
   private static java.util.stream.Stream<RecordedRequest> chatRequests(StubServer current) {

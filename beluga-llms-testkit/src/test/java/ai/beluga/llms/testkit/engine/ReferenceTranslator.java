@@ -55,7 +55,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>It remembers every request the engine asked it to encode, so tests can check what the engine handed it.
  */
-final class ReferenceTranslator implements ChatTranslator {
+public final class ReferenceTranslator implements ChatTranslator {
   static final String PROVIDER = "reference";
   static final String API_KEY = "test-key";
 
@@ -86,7 +86,7 @@ final class ReferenceTranslator implements ChatTranslator {
   }
 
   /** A translator speaking SSE to a server. */
-  static ReferenceTranslator sse(URI base) {
+  public static ReferenceTranslator sse(URI base) {
     return new ReferenceTranslator(base, StreamFraming.SSE, Map.of("Authorization", "Bearer " + API_KEY), null);
   }
 

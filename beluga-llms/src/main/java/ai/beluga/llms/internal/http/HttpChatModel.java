@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * all abort the exchange), and turning transport failures into {@link LlmException}s. It holds no retry, telemetry or
  * logging policy: middleware adds those.
  */
-public final class HttpChatModel implements ChatModel {
+public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.DefaultTimeout {
   /** The largest error body read for classification; the start of an error body says all that matters. */
   static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -68,6 +68,11 @@ public final class HttpChatModel implements ChatModel {
   @Override
   public String model() {
     return settings.model();
+  }
+
+  @Override
+  public Duration defaultTimeout() {
+    return settings.timeout();
   }
 
   @Override

@@ -60,7 +60,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       channel.fail(model.asLlmException(e, model.modelOf(request)));
       return;
     }
-    Exchange exchange = new Exchange(channel, effective.options().model().orElseThrow(), model.timeoutOf(effective));
+    Exchange exchange = new Exchange(channel, effective.options().model().orElseThrow(), model.timeoutOf(effective),
+        effective.options().streamIdleTimeout().orElse(ai.beluga.llms.spi.HttpModelSettings.DEFAULT_STREAM_IDLE_TIMEOUT));
     channel.start(exchange);
     exchange.send(http);
   }
@@ -75,11 +76,57 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     private volatile Flow.Subscription body;
     private volatile ScheduledFuture<?> deadline;
     private volatile boolean cancelled;
+    private final long idleNanos;
+    /** When bytes last arrived or were last asked for; silence only counts while a read is outstanding. */
+    private volatile long lastActivity;
+    private volatile ScheduledFuture<?> idleCheck;
 
-    private Exchange(EventChannel<StreamEvent> channel, String modelName, Duration timeout) {
+    private Exchange(EventChannel<StreamEvent> channel, String modelName, Duration timeout, Duration idleTimeout) {
       this.channel = channel;
       this.modelName = modelName;
       this.timeout = timeout;
+      this.idleNanos = idleTimeout.toNanos();
+    }
+
+    /**
+     * Starts watching for silence once the body flows (issue 5: "no bytes for N seconds ends the stream with
+     * TIMEOUT"). One check per idle period rather than a timer reset per network buffer: each read only writes
+     * {@link #lastActivity}, and the check re-arms itself for the time that is left.
+     */
+    private void watchIdle(long delayNanos) {
+      if (channel.isDone() || channel.isCancelled()) {
+        return;
+      }
+      try {
+        idleCheck = model.context().scheduler().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        fail(model.schedulerRejected(e, modelName));
+      }
+    }
+
+    private void checkIdle() {
+      if (channel.isDone() || channel.isCancelled()) {
+        return;
+      }
+      long now = System.nanoTime();
+      if (!requestOutstanding.get()) {
+        // The consumer is not asking for more: a slow reader is not a silent server.
+        lastActivity = now;
+      }
+      long silent = now - lastActivity;
+      if (silent < idleNanos) {
+        watchIdle(idleNanos - silent);
+        return;
+      }
+      channel.fail(LlmException.builder(ai.beluga.llms.errors.ErrorCode.TIMEOUT, "the stream received no data for "
+          + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms (its idle timeout); raise"
+          + " streamIdleTimeout in the call's options or the model's default options")
+          .provider(model.provider()).model(modelName).build());
+      abort();
+    }
+
+    private void touch() {
+      lastActivity = System.nanoTime();
     }
 
     void send(HttpRequest http) {
@@ -135,6 +182,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     public void onDemand() {
       Flow.Subscription current = body;
       if (current != null && requestOutstanding.compareAndSet(false, true)) {
+        touch();
         current.request(1);
       }
     }
@@ -147,6 +195,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
     private void abort() {
       cancelDeadline();
+      stopWatchingIdle();
       Flow.Subscription current = body;
       if (current != null) {
         current.cancel();
@@ -154,6 +203,13 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       CompletableFuture<HttpResponse<Void>> future = response;
       if (future != null) {
         future.cancel(true);
+      }
+    }
+
+    private void stopWatchingIdle() {
+      ScheduledFuture<?> idle = idleCheck;
+      if (idle != null) {
+        idle.cancel(false);
       }
     }
 
@@ -209,11 +265,14 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           return;
         }
         requestOutstanding.set(true);
+        touch();
+        watchIdle(idleNanos);
         subscription.request(1);
       }
 
       @Override
       public void onNext(List<ByteBuffer> buffers) {
+        touch();
         requestOutstanding.set(false);
         if (failed || channel.isCancelled()) {
           return;
@@ -230,6 +289,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           return;
         }
         if (channel.wantsMore() && requestOutstanding.compareAndSet(false, true)) {
+          touch();
           body.request(1);
         }
       }
@@ -237,6 +297,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       @Override
       public void onError(Throwable throwable) {
         done.complete(null);
+        stopWatchingIdle();
         if (!failed && !channel.isCancelled()) {
           channel.fail(model.failureOf(throwable, modelName));
         }
@@ -245,6 +306,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       @Override
       public void onComplete() {
         done.complete(null);
+        stopWatchingIdle();
         if (failed || channel.isCancelled()) {
           return;
         }

@@ -1,5 +1,6 @@
 package ai.beluga.llms.providers.mock;
 
+import ai.beluga.llms.middleware.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -151,7 +152,7 @@ class MockChatModelTest {
   @Test
   void chatAsyncCompletesExceptionallyWithTheScriptedFailure() {
     MockScript script = MockScript.create().enqueue(MockReply.failure(ErrorCode.OVERLOADED));
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Llms.mock(MockConfig.builder().script(script).build(), LlmOption.retry(RetryPolicy.none()));
 
     assertThatThrownBy(() -> model.chatAsync(ChatRequest.of("hi")).get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)

@@ -327,7 +327,9 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
     } else {
       config.baseUrl(URI.create(target.uri() + "/v1"));
     }
-    return Llms.openAI(config.build(), LlmOption.httpClient(client), LlmOption.scheduler(scheduler));
+    // The contract scripts one answer per call, so the default retries would replay it; they are off here.
+    return Llms.openAI(config.build(), LlmOption.httpClient(client), LlmOption.scheduler(scheduler),
+        LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none()));
   }
 
   private String chatPath() {

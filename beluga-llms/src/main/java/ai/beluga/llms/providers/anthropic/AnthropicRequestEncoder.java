@@ -104,7 +104,7 @@ final class AnthropicRequestEncoder {
         continue;
       }
       String role = message instanceof Message.Assistant ? "assistant" : "user";
-      if (last == null || !role.equals(last.path("role").asString())) {
+      if (last == null || !role.equals(last.path("role").asString(""))) {
         last = messages.addObject().put("role", role);
         last.putArray("content");
       }

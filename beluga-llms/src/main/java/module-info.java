@@ -22,10 +22,12 @@ module ai.beluga.llms {
   exports ai.beluga.llms.spi;
   exports ai.beluga.llms.providers.mock;
   exports ai.beluga.llms.providers.openai;
+  exports ai.beluga.llms.providers.anthropic;
 
   uses ai.beluga.llms.spi.ProviderFactory;
 
   provides ai.beluga.llms.spi.ProviderFactory with ai.beluga.llms.providers.mock.MockProviderFactory,
+      ai.beluga.llms.providers.anthropic.AnthropicProviderFactory,
       ai.beluga.llms.providers.openai.OpenAiProviderFactory;
   provides io.avaje.validation.spi.ValidationExtension
       with ai.beluga.llms.providers.valid.GeneratedValidatorComponent;

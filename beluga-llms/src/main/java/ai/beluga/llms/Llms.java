@@ -4,6 +4,8 @@ import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.ModelAssembly;
 import ai.beluga.llms.internal.ProviderRegistry;
+import ai.beluga.llms.providers.anthropic.AnthropicConfig;
+import ai.beluga.llms.providers.anthropic.AnthropicProviderFactory;
 import ai.beluga.llms.providers.mock.MockChatModel;
 import ai.beluga.llms.providers.mock.MockConfig;
 import ai.beluga.llms.providers.openai.OpenAiConfig;
@@ -84,6 +86,26 @@ public final class Llms {
               + config.preset() + "; build it with OpenAiConfig.builder(OpenAiPreset.AZURE_OPENAI)")));
     }
     return openAI(config, options);
+  }
+
+  /**
+   * Builds an {@code anthropic} model: the Anthropic Messages API.
+   *
+   * <pre>{@code
+   * ChatModel claude = Llms.anthropic(AnthropicConfig.fromEnv().model("claude-sonnet-4-5").build());
+   * }</pre>
+   *
+   * @param config the config
+   * @param options the options
+   * @return the model
+   * @throws InvalidConfigException listing every problem with the config
+   * @since 0.1.0
+   */
+  public static ChatModel anthropic(AnthropicConfig config, LlmOption... options) {
+    Objects.requireNonNull(config, "config");
+    config.validate();
+    ModelAssembly assembly = ModelAssembly.of(options);
+    return assembly.assemble(AnthropicProviderFactory.chatModel(config, assembly.context()));
   }
 
   /**

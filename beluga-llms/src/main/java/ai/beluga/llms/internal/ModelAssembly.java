@@ -43,7 +43,7 @@ public final class ModelAssembly {
     ScheduledExecutorService chosenScheduler = null;
     List<Middleware> chain = new ArrayList<>();
     boolean healthCheck = false;
-    RetryPolicy retry = RetryPolicy.defaults();
+    RetryPolicy retry = null;
     LlmOption.HealthCheckOption health = new LlmOption.HealthCheckOption(
         ai.beluga.llms.health.CachingHealthChecker.DEFAULT_TTL,
         ai.beluga.llms.health.CachingHealthChecker.DEFAULT_SLOW_THRESHOLD);
@@ -134,12 +134,21 @@ public final class ModelAssembly {
 
   /** Adds the retry layer, whose deadline is the provider's default timeout when the provider tells it. */
   private ChatModel withRetries(ChatModel model, ChatModel provider) {
-    if (retryPolicy.maxAttempts() <= 1) {
+    RetryPolicy policy = retryPolicy;
+    if (policy == null) {
+      // No LlmOption.retry: the defaults, with the number of retries the provider's config asks for.
+      policy = RetryPolicy.defaults();
+      if (provider instanceof DefaultTimeout && ((DefaultTimeout) provider).configuredMaxRetries().isPresent()) {
+        policy = policy.toBuilder()
+            .maxAttempts(((DefaultTimeout) provider).configuredMaxRetries().getAsInt() + 1).build();
+      }
+    }
+    if (policy.maxAttempts() <= 1) {
       return model;
     }
     ScheduledExecutorService retryScheduler = scheduler != null ? scheduler : Defaults.scheduler();
     return provider instanceof DefaultTimeout
-        ? new RetryingChatModel(model, retryPolicy, ((DefaultTimeout) provider).defaultTimeout(), retryScheduler)
-        : new RetryingChatModel(model, retryPolicy, retryScheduler);
+        ? new RetryingChatModel(model, policy, ((DefaultTimeout) provider).defaultTimeout(), retryScheduler)
+        : new RetryingChatModel(model, policy, retryScheduler);
   }
 }

@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param maxResponseBytes the largest non-streamed body read; a larger one fails with {@code INVALID_RESPONSE}
  * @param connectTimeout how long to wait for a connection, when the library's shared client is used (a client given
  *     with {@code LlmOption.httpClient} keeps its own)
+ * @param maxRetries how many retries the config asks for, used by the default retry layer when no
+ *     {@code LlmOption.retry} is given; empty leaves the retry policy's default
  * @since 0.1.0
  */
 public record HttpModelSettings(
-    String model, ChatOptions defaultOptions, Duration timeout, long maxResponseBytes, Duration connectTimeout) {
+    String model, ChatOptions defaultOptions, Duration timeout, long maxResponseBytes, Duration connectTimeout,
+    java.util.OptionalInt maxRetries) {
 
   /**
    * The stream idle timeout of a call whose options and model defaults set none
@@ -39,7 +42,9 @@ public record HttpModelSettings(
    * @param defaultOptions options every call's options are laid over
    * @param timeout the deadline of a call when its options set none; for a stream, the time until the response starts
    * @param maxResponseBytes the largest non-streamed body read; a larger one fails with {@code INVALID_RESPONSE}
-   * @param connectTimeout how long to wait for a connection, when the library's shared client is used (a client given with {@code LlmOption.httpClient} keeps its own)
+   * @param connectTimeout how long to wait for a connection, when the library's shared client is used (a client
+   *     given with {@code LlmOption.httpClient} keeps its own)
+   * @param maxRetries how many retries the config asks for; empty leaves the retry policy's default
    * @throws IllegalArgumentException if the timeout is not positive or the size limit is less than 1
    */
   public HttpModelSettings {
@@ -47,6 +52,10 @@ public record HttpModelSettings(
     Objects.requireNonNull(defaultOptions, "defaultOptions");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(maxRetries, "maxRetries");
+    if (maxRetries.isPresent() && maxRetries.getAsInt() < 0) {
+      throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries.getAsInt());
+    }
     if (connectTimeout.isZero() || connectTimeout.isNegative()) {
       throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
     }
@@ -70,12 +79,13 @@ public record HttpModelSettings(
    */
   public static HttpModelSettings of(String model, ChatOptions defaultOptions, Duration timeout,
       long maxResponseBytes) {
-    return new HttpModelSettings(model, defaultOptions, timeout, maxResponseBytes, Duration.ofSeconds(10));
+    return new HttpModelSettings(model, defaultOptions, timeout, maxResponseBytes, Duration.ofSeconds(10),
+        java.util.OptionalInt.empty());
   }
 
   /**
-   * Creates settings from a provider config: its model, default options, timeout and connect timeout, with the
-   * default body limit.
+   * Creates settings from a provider config: its model, default options, timeout, connect timeout and retries, with
+   * the default body limit.
    *
    * @param config the config
    * @return the settings
@@ -83,7 +93,8 @@ public record HttpModelSettings(
    */
   public static HttpModelSettings from(ai.beluga.llms.config.HttpProviderConfig config) {
     return new HttpModelSettings(config.model(), config.defaultOptions(), config.timeout(),
-        DEFAULT_MAX_RESPONSE_BYTES, config.connectTimeout());
+        DEFAULT_MAX_RESPONSE_BYTES, config.connectTimeout(),
+        java.util.OptionalInt.of(config.maxRetries()));
   }
 
   /**

@@ -36,6 +36,24 @@ class RetryOverHttpTest extends StubSupport {
   }
 
   @Test
+  void theConfigsMaxRetriesSetsTheDefaultPolicyWhenNoRetryOptionIsGiven() {
+    server.enqueue(StubResponse.json(503, error("api_error", null)));
+    server.enqueue(StubResponse.json(200, ANSWER));
+    ChatModel noRetries = ai.beluga.llms.Llms.wrap(ai.beluga.llms.spi.HttpProviders.chatModel(
+        ai.beluga.llms.testkit.engine.ReferenceTranslator.sse(server.uri()),
+        new ai.beluga.llms.spi.HttpModelSettings("ref-small", ChatOptions.none(), Duration.ofSeconds(10),
+            ai.beluga.llms.spi.HttpModelSettings.DEFAULT_MAX_RESPONSE_BYTES, Duration.ofSeconds(10),
+            java.util.OptionalInt.of(0)),
+        new ai.beluga.llms.spi.ProviderContext(client, java.time.Clock.systemUTC(), scheduler)),
+        LlmOption.scheduler(scheduler));
+
+    LlmException error = catchThrowableOfType(LlmException.class, () -> noRetries.chat("Hi"));
+
+    assertThat(error.code()).isEqualTo(ErrorCode.OVERLOADED);
+    assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
   void a401IsNeverRetried() {
     server.enqueue(StubResponse.json(401, error("authentication_error", null)));
     server.enqueue(StubResponse.json(200, ANSWER));

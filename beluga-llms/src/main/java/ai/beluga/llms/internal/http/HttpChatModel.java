@@ -76,6 +76,11 @@ public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.D
   }
 
   @Override
+  public java.util.OptionalInt configuredMaxRetries() {
+    return settings.maxRetries();
+  }
+
+  @Override
   public ChatResponse chat(ChatRequest request) {
     CompletableFuture<ChatResponse> call = chatAsync(request);
     try {

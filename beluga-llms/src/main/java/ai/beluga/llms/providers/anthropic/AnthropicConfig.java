@@ -1,0 +1,332 @@
+package ai.beluga.llms.providers.anthropic;
+
+import ai.beluga.llms.ChatOptions;
+import ai.beluga.llms.config.ConfigValidator;
+import ai.beluga.llms.config.HttpProviderConfig;
+import ai.beluga.llms.config.InvalidConfigException;
+import ai.beluga.llms.config.Secret;
+import ai.beluga.llms.spi.ProviderSettings;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The config of the {@code anthropic} provider, which speaks the Anthropic Messages API ({@code POST /v1/messages}).
+ *
+ * <pre>{@code
+ * AnthropicConfig config = AnthropicConfig.builder()
+ *     .apiKey(Secret.of(System.getenv("ANTHROPIC_API_KEY")))
+ *     .model("claude-sonnet-4-5")
+ *     .build();
+ * ChatModel model = Llms.anthropic(config);
+ *
+ * // or, from ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and ANTHROPIC_MODEL:
+ * ChatModel fromEnv = Llms.anthropic(AnthropicConfig.fromEnv().build());
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; {@code toString()} never shows the key. Checked when a model is built: every
+ * violation is reported at once as an {@link InvalidConfigException}.
+ *
+ * @param apiKey the API key, sent as {@code x-api-key}
+ * @param model the model calls go to by default, such as {@code claude-sonnet-4-5}
+ * @param baseUrl the API's base URL, without {@code /v1}
+ * @param apiVersion the {@code anthropic-version} header
+ * @param defaultMaxTokens the {@code max_tokens} sent when a call sets no {@code maxOutputTokens}; the Messages API
+ *     requires one
+ * @param connectTimeout how long to wait for a connection
+ * @param timeout the default deadline of a call; for a stream, until the response starts
+ * @param maxRetries how many times a retryable failure is retried after the first attempt
+ * @param defaultOptions the options every call's options are laid over
+ * @param extraHeaders headers sent with every request, such as {@code anthropic-beta}
+ * @since 0.1.0
+ */
+@Valid
+public record AnthropicConfig(
+    @NotNull Secret apiKey,
+    @NotBlank String model,
+    @NotNull URI baseUrl,
+    @NotBlank String apiVersion,
+    @Positive int defaultMaxTokens,
+    @NotNull Duration connectTimeout,
+    @NotNull Duration timeout,
+    @PositiveOrZero int maxRetries,
+    @NotNull ChatOptions defaultOptions,
+    @NotNull Map<String, String> extraHeaders) implements HttpProviderConfig {
+
+  /** The default base URL: {@code https://api.anthropic.com}. */
+  public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
+
+  /** The default {@code anthropic-version} header: {@value}. */
+  public static final String DEFAULT_API_VERSION = "2023-06-01";
+
+  /** The default {@code max_tokens} when a call sets none: {@value}. */
+  public static final int DEFAULT_MAX_TOKENS = 4096;
+
+  /**
+   * Copies the headers.
+   *
+   * @param apiKey the API key, sent as {@code x-api-key}
+   * @param model the model calls go to by default, such as {@code claude-sonnet-4-5}
+   * @param baseUrl the API's base URL, without {@code /v1}
+   * @param apiVersion the {@code anthropic-version} header
+   * @param defaultMaxTokens the {@code max_tokens} sent when a call sets no {@code maxOutputTokens}
+   * @param connectTimeout how long to wait for a connection
+   * @param timeout the default deadline of a call; for a stream, until the response starts
+   * @param maxRetries how many times a retryable failure is retried after the first attempt
+   * @param defaultOptions the options every call's options are laid over
+   * @param extraHeaders headers sent with every request, such as {@code anthropic-beta}
+   */
+  public AnthropicConfig {
+    extraHeaders = extraHeaders == null ? null : Map.copyOf(extraHeaders);
+  }
+
+  /**
+   * {@return a builder with the defaults: base URL {@code https://api.anthropic.com}, version
+   * {@value #DEFAULT_API_VERSION}, {@code max_tokens} {@value #DEFAULT_MAX_TOKENS}, the shared timeouts and retries,
+   * and no key or model}
+   *
+   * @since 0.1.0
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a builder from the environment: {@code ANTHROPIC_API_KEY}, {@code ANTHROPIC_BASE_URL} and
+   * {@code ANTHROPIC_MODEL}, each when set. Variables that are unset leave the builder's defaults.
+   *
+   * @return the builder, not yet validated
+   * @throws InvalidConfigException if {@code ANTHROPIC_BASE_URL} is not a URI
+   * @since 0.1.0
+   */
+  public static Builder fromEnv() {
+    return fromEnv(System::getenv);
+  }
+
+  static Builder fromEnv(UnaryOperator<String> env) {
+    Builder builder = builder();
+    String key = env.apply("ANTHROPIC_API_KEY");
+    if (key != null && !key.isBlank()) {
+      builder.apiKey(Secret.of(key.strip()));
+    }
+    String baseUrl = env.apply("ANTHROPIC_BASE_URL");
+    if (baseUrl != null && !baseUrl.isBlank()) {
+      builder.baseUrl(ProviderSettings.of(Map.of("baseUrl", baseUrl.strip())).uri("baseUrl").orElseThrow());
+    }
+    String model = env.apply("ANTHROPIC_MODEL");
+    if (model != null && !model.isBlank()) {
+      builder.model(model.strip());
+    }
+    return builder;
+  }
+
+  /**
+   * Reads a config from registry settings: {@code apiKey}, {@code model}, {@code baseUrl}, {@code apiVersion},
+   * {@code defaultMaxTokens}, {@code connectTimeout}, {@code timeout} and {@code maxRetries}. A missing
+   * {@code apiKey} or {@code baseUrl} is read from {@code ANTHROPIC_API_KEY} or {@code ANTHROPIC_BASE_URL}.
+   *
+   * @param settings the settings
+   * @return the config, not yet validated
+   * @throws InvalidConfigException if a setting is malformed
+   * @since 0.1.0
+   */
+  public static AnthropicConfig fromSettings(ProviderSettings settings) {
+    return fromSettings(settings, System::getenv);
+  }
+
+  static AnthropicConfig fromSettings(ProviderSettings settings, UnaryOperator<String> env) {
+    Builder builder = fromEnv(env);
+    settings.secret("apiKey").ifPresent(builder::apiKey);
+    settings.string("model").ifPresent(builder::model);
+    settings.uri("baseUrl").ifPresent(builder::baseUrl);
+    settings.string("apiVersion").ifPresent(builder::apiVersion);
+    settings.integer("defaultMaxTokens").ifPresent(builder::defaultMaxTokens);
+    settings.duration("connectTimeout").ifPresent(builder::connectTimeout);
+    settings.duration("timeout").ifPresent(builder::timeout);
+    settings.integer("maxRetries").ifPresent(builder::maxRetries);
+    return builder.build();
+  }
+
+  /**
+   * {@return the API key}
+   *
+   * @since 0.1.0
+   */
+  @Override
+  public Optional<Secret> apiKeySecret() {
+    return Optional.ofNullable(apiKey);
+  }
+
+  /**
+   * Checks every constraint and reports all violations at once.
+   *
+   * @return this config
+   * @throws InvalidConfigException listing every violation
+   * @since 0.1.0
+   */
+  public AnthropicConfig validate() {
+    HttpProviderConfig.CommonChecks.addTo(ConfigValidator.of(AnthropicTranslator.PROVIDER, this), this).validate();
+    return this;
+  }
+
+  /**
+   * Builds an {@link AnthropicConfig}. Not thread-safe. {@link #build()} does not validate; the factory does, so that
+   * every violation is reported together.
+   *
+   * @since 0.1.0
+   */
+  public static final class Builder {
+    private Secret apiKey;
+    private String model;
+    private URI baseUrl = DEFAULT_BASE_URL;
+    private String apiVersion = DEFAULT_API_VERSION;
+    private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private ChatOptions defaultOptions = ChatOptions.none();
+    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the API key.
+     *
+     * @param apiKey the key
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder apiKey(Secret apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+      return this;
+    }
+
+    /**
+     * Sets the default model.
+     *
+     * @param model the model, such as {@code claude-sonnet-4-5}
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * Sets the base URL, without {@code /v1}: requests go to {@code <baseUrl>/v1/messages}.
+     *
+     * @param baseUrl the URL
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder baseUrl(URI baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    /**
+     * Sets the {@code anthropic-version} header.
+     *
+     * @param apiVersion the version
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder apiVersion(String apiVersion) {
+      this.apiVersion = apiVersion;
+      return this;
+    }
+
+    /**
+     * Sets the {@code max_tokens} sent when a call sets no {@code maxOutputTokens}.
+     *
+     * @param defaultMaxTokens the count, at least 1
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder defaultMaxTokens(int defaultMaxTokens) {
+      this.defaultMaxTokens = defaultMaxTokens;
+      return this;
+    }
+
+    /**
+     * Sets the connect timeout.
+     *
+     * @param connectTimeout the timeout, positive
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the default deadline of a call.
+     *
+     * @param timeout the deadline, positive
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how many times a retryable failure is retried.
+     *
+     * @param maxRetries the count, zero or more
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder maxRetries(int maxRetries) {
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Sets the options every call starts from.
+     *
+     * @param defaultOptions the options
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder defaultOptions(ChatOptions defaultOptions) {
+      this.defaultOptions = defaultOptions;
+      return this;
+    }
+
+    /**
+     * Adds a header sent with every request.
+     *
+     * @param name the header's name
+     * @param value its value
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder extraHeader(String name, String value) {
+      extraHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * {@return the config, not yet validated}
+     *
+     * @since 0.1.0
+     */
+    public AnthropicConfig build() {
+      return new AnthropicConfig(apiKey, model, baseUrl, apiVersion, defaultMaxTokens, connectTimeout, timeout,
+          maxRetries, defaultOptions, extraHeaders);
+    }
+  }
+}

@@ -58,12 +58,33 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
   private final HttpClient client;
   private final ScheduledExecutorService scheduler;
   private final StubResponse endless;
+  private final LlmOption[] options;
   private volatile StubServer server;
 
-  AnthropicContractTarget(HttpClient client, ScheduledExecutorService scheduler) {
+  AnthropicContractTarget(HttpClient client, ScheduledExecutorService scheduler, LlmOption... options) {
     this.client = Objects.requireNonNull(client, "client");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.endless = buildEndless();
+    this.options = options.clone();
+  }
+
+  @Override
+  public ContractTarget withOptions(LlmOption... extra) {
+    LlmOption[] all = java.util.Arrays.copyOf(options, options.length + extra.length);
+    System.arraycopy(extra, 0, all, options.length, extra.length);
+    return new AnthropicContractTarget(client, scheduler, all);
+  }
+
+  @Override
+  public Optional<String> lastRequestHeader(String headerName) {
+    StubServer current = server;
+    return current == null ? Optional.empty()
+        : lastChatRequest(current).flatMap(request -> request.header(headerName));
+  }
+
+  @Override
+  public boolean sendsHttp() {
+    return true;
   }
 
   @Override
@@ -325,8 +346,13 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
         .maxRetries(0)
         .build();
     // The contract scripts one answer per call, so the default retries would replay it; they are off here.
-    return Llms.anthropic(config, LlmOption.httpClient(client), LlmOption.scheduler(scheduler),
-        LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none()));
+    // Options given to withOptions come after these and win.
+    LlmOption[] all = new LlmOption[options.length + 3];
+    all[0] = LlmOption.httpClient(client);
+    all[1] = LlmOption.scheduler(scheduler);
+    all[2] = LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none());
+    System.arraycopy(options, 0, all, 3, options.length);
+    return Llms.anthropic(config, all);
   }
 
   private static java.util.stream.Stream<RecordedRequest> chatRequests(StubServer current) {

@@ -25,8 +25,10 @@ import javax.net.ssl.SSLException;
  * The shared rules that turn a provider's error response into an {@link LlmException}; each provider extends them with
  * its own error types, codes and (only where it offers nothing better) message fragments.
  *
- * <p>The order of precedence is fixed: the provider's error code, then its error type, then a message fragment, then
- * the HTTP status ({@link ErrorCode#fromHttpStatus(int)}). {@code retryAfter()} is read from the headers by
+ * <p>The order of precedence is fixed: the provider's error code, then a message fragment scoped to the error's type
+ * ({@link Builder#typeAndMessage}), then the error type, then a message fragment of any type, then the HTTP status
+ * ({@link ErrorCode#fromHttpStatus(int)}). A scoped fragment lets a provider map a broad type (Anthropic's
+ * {@code invalid_request_error}) and still single out the one case its message names ("prompt is too long"). {@code retryAfter()} is read from the headers by
  * {@link RetryAfter}.
  *
  * <pre>{@code
@@ -46,6 +48,7 @@ public final class ErrorClassifier {
   private final Map<String, ErrorCode> codes;
   private final Map<String, ErrorCode> types;
   private final List<Map.Entry<String, ErrorCode>> messageFragments;
+  private final Map<String, List<Map.Entry<String, ErrorCode>>> scopedFragments;
   private final Clock clock;
 
   private ErrorClassifier(Builder builder) {
@@ -53,6 +56,9 @@ public final class ErrorClassifier {
     this.codes = Map.copyOf(builder.codes);
     this.types = Map.copyOf(builder.types);
     this.messageFragments = List.copyOf(builder.messageFragments);
+    Map<String, List<Map.Entry<String, ErrorCode>>> scoped = new HashMap<>();
+    builder.scopedFragments.forEach((type, fragments) -> scoped.put(type, List.copyOf(fragments)));
+    this.scopedFragments = Map.copyOf(scoped);
     this.clock = builder.clock;
   }
 
@@ -150,18 +156,23 @@ public final class ErrorClassifier {
         return byCode;
       }
     }
+    if (error.type().isPresent() && error.message().isPresent()) {
+      ErrorCode byScopedFragment = fragmentCode(scopedFragments.getOrDefault(error.type().get(), List.of()),
+          error.message().get());
+      if (byScopedFragment != null) {
+        return byScopedFragment;
+      }
+    }
     if (error.type().isPresent()) {
       ErrorCode byType = types.get(error.type().get());
       if (byType != null) {
         return byType;
       }
     }
-    if (error.message().isPresent() && !messageFragments.isEmpty()) {
-      String lower = error.message().get().toLowerCase(Locale.ROOT);
-      for (Map.Entry<String, ErrorCode> fragment : messageFragments) {
-        if (lower.contains(fragment.getKey())) {
-          return fragment.getValue();
-        }
+    if (error.message().isPresent()) {
+      ErrorCode byFragment = fragmentCode(messageFragments, error.message().get());
+      if (byFragment != null) {
+        return byFragment;
       }
     }
     if (error.httpStatus() == 200) {
@@ -169,6 +180,19 @@ public final class ErrorClassifier {
       return ErrorCode.SERVER_ERROR;
     }
     return ErrorCode.fromHttpStatus(error.httpStatus());
+  }
+
+  private static ErrorCode fragmentCode(List<Map.Entry<String, ErrorCode>> fragments, String message) {
+    if (fragments.isEmpty()) {
+      return null;
+    }
+    String lower = message.toLowerCase(Locale.ROOT);
+    for (Map.Entry<String, ErrorCode> fragment : fragments) {
+      if (lower.contains(fragment.getKey())) {
+        return fragment.getValue();
+      }
+    }
+    return null;
   }
 
   private static Optional<String> requestId(ProviderError error) {
@@ -213,6 +237,7 @@ public final class ErrorClassifier {
     private final Map<String, ErrorCode> codes = new HashMap<>();
     private final Map<String, ErrorCode> types = new HashMap<>();
     private final List<Map.Entry<String, ErrorCode>> messageFragments = new ArrayList<>();
+    private final Map<String, List<Map.Entry<String, ErrorCode>>> scopedFragments = new HashMap<>();
     private Clock clock = Clock.systemUTC();
 
     private Builder(String provider) {
@@ -256,6 +281,22 @@ public final class ErrorClassifier {
      */
     public Builder messageContains(String fragment, ErrorCode code) {
       messageFragments.add(Map.entry(fragment.toLowerCase(Locale.ROOT), Objects.requireNonNull(code, "code")));
+      return this;
+    }
+
+    /**
+     * Maps a fragment of the message of one error type to a code; checked before the type's own mapping, in the
+     * order added, ignoring case.
+     *
+     * @param providerType the provider's type, matched exactly
+     * @param fragment text the message contains
+     * @param code our code
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder typeAndMessage(String providerType, String fragment, ErrorCode code) {
+      scopedFragments.computeIfAbsent(Objects.requireNonNull(providerType, "providerType"), t -> new ArrayList<>())
+          .add(Map.entry(fragment.toLowerCase(Locale.ROOT), Objects.requireNonNull(code, "code")));
       return this;
     }
 

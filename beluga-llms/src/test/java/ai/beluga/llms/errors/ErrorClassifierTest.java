@@ -37,6 +37,7 @@ class ErrorClassifierTest {
       .type("rate_limit_error", ErrorCode.RATE_LIMIT)
       .type("invalid_request_error", ErrorCode.INVALID_INPUT)
       .type("permission_error", ErrorCode.PERMISSION_DENIED)
+      .typeAndMessage("invalid_request_error", "maximum context", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
       .messageContains("prompt is too long", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
       .messageContains("Safety Filter", ErrorCode.CONTENT_FILTERED)
       .clock(RetryAfterTest.CLOCK)
@@ -59,6 +60,12 @@ class ErrorClassifierTest {
             null), ErrorCode.PERMISSION_DENIED),
         Arguments.argumentSet("type wins over message", error(400, "invalid_request_error", null,
             "prompt is too long but typed as invalid"), ErrorCode.INVALID_INPUT),
+        Arguments.argumentSet("a fragment scoped to the type wins over the type", error(400, "invalid_request_error",
+            null, "This exceeds the Maximum Context of the model"), ErrorCode.CONTEXT_LENGTH_EXCEEDED),
+        Arguments.argumentSet("a fragment scoped to another type is ignored", error(400, "permission_error", null,
+            "maximum context reached"), ErrorCode.PERMISSION_DENIED),
+        Arguments.argumentSet("a scoped type inside a 200 stream", error(200, "invalid_request_error", null,
+            "bad tool schema"), ErrorCode.INVALID_INPUT),
         Arguments.argumentSet("type wins over status", error(500, "overloaded_error", null, null),
             ErrorCode.OVERLOADED),
         Arguments.argumentSet("message fragment, any case, wins over status", error(400, "unknown_type", null,

@@ -34,6 +34,10 @@ final class AnthropicErrorClassifier {
         .type("billing_error", ErrorCode.QUOTA_EXCEEDED)
         .type("timeout_error", ErrorCode.TIMEOUT)
         .type("api_error", ErrorCode.SERVER_ERROR)
+        // Scoped to the type so that a plain invalid request is INVALID_INPUT, even inside a 200 stream.
+        .typeAndMessage("invalid_request_error", "prompt is too long", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
+        .typeAndMessage("invalid_request_error", "exceed context limit", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
+        .type("invalid_request_error", ErrorCode.INVALID_INPUT)
         .messageContains("prompt is too long", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
         .messageContains("exceed context limit", ErrorCode.CONTEXT_LENGTH_EXCEEDED)
         .clock(clock)

@@ -295,6 +295,13 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
   }
 
   @Override
+  public ChatModel scriptHealthRateLimited() {
+    StubServer next = nextServer();
+    next.route("GET", modelsPath(), errorResponse(ErrorCode.RATE_LIMIT));
+    return modelFor(next);
+  }
+
+  @Override
   public int requestCount() {
     StubServer current = server.get();
     return current == null ? 0 : (int) chatRequests(current).count();

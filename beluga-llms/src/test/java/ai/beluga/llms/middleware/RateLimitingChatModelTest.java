@@ -255,6 +255,25 @@ class RateLimitingChatModelTest {
   }
 
   @Test
+  void withRetriesOnAWaitPastTheDeadlineEndsWithTimeoutCausedByTheLimiter() {
+    RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofSeconds(10)).build();
+    ChatModel model = Llms.mock(MockConfig.builder().script(script).build(), LlmOption.rateLimiter(limiter));
+    model.chat("first");
+    ChatRequest hurried = ChatRequest.builder().addMessage(Message.user("second"))
+        .options(ChatOptions.builder().timeout(Duration.ofSeconds(1)).build()).build();
+
+    long start = System.nanoTime();
+    LlmException error = catchThrowableOfType(LlmException.class, () -> model.chat(hurried));
+
+    // The retry layer sees that the limiter's hint passes the same deadline, and gives up at once.
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1_000);
+    assertThat(error.code()).isEqualTo(ErrorCode.TIMEOUT);
+    assertThat(error.getCause()).isInstanceOfSatisfying(LlmException.class,
+        cause -> assertThat(cause.code()).isEqualTo(ErrorCode.RATE_LIMIT));
+    assertThat(script.requests()).hasSize(1);
+  }
+
+  @Test
   void chatAsyncWaitsWithoutBlockingTheCaller() throws Exception {
     RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofMillis(300)).build();
     ChatModel model = mock(LlmOption.rateLimiter(limiter));

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -148,16 +149,17 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
     } catch (LlmException e) {
       return CompletableFuture.failedFuture(e);
     }
-    LimitedFuture result = new LimitedFuture();
+    LimitedFuture result = new LimitedFuture(permit);
     if (permit.waitNanos == 0) {
-      send(call, permit, result);
+      send(call, result);
       return result;
     }
     try {
-      result.current = scheduler.schedule(() -> send(call, permit, result), permit.waitNanos,
-          TimeUnit.NANOSECONDS);
+      result.current = scheduler.schedule(() -> send(call, result), permit.waitNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      limiter.release(permit);
+      if (result.claim()) {
+        limiter.release(permit);
+      }
       result.completeExceptionally(call.schedulerRefused(e));
       return result;
     }
@@ -178,12 +180,12 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
     return ChatStream.of(new LimitedPublisher(request));
   }
 
-  private void send(Call call, RateLimiter.Permit permit, LimitedFuture result) {
-    if (result.isDone()) {
-      // Cancelled while waiting for its turn: the request was never sent.
-      limiter.release(permit);
+  private void send(Call call, LimitedFuture result) {
+    if (!result.claim()) {
+      // Cancelled while waiting for its turn: the request was never sent, and cancel() gave the permit back.
       return;
     }
+    RateLimiter.Permit permit = result.permit;
     CompletableFuture<ChatResponse> future;
     try {
       future = delegate().chatAsync(call.toSend(permit));
@@ -268,13 +270,29 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
     }
   }
 
-  /** The caller's future: cancelling it cancels the pending turn or the call in flight. */
-  private static final class LimitedFuture extends CompletableFuture<ChatResponse> {
+  /**
+   * The caller's future: cancelling it gives back the permit of a call still waiting for its turn, or aborts the call
+   * in flight. Whoever claims the permit first, the sender or the canceller, decides which.
+   */
+  private final class LimitedFuture extends CompletableFuture<ChatResponse> {
+    final RateLimiter.Permit permit;
+    private final AtomicBoolean claimed = new AtomicBoolean();
     volatile Future<?> current;
+
+    LimitedFuture(RateLimiter.Permit permit) {
+      this.permit = permit;
+    }
+
+    boolean claim() {
+      return claimed.compareAndSet(false, true);
+    }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled && claim()) {
+        limiter.release(permit);
+      }
       Future<?> running = current;
       if (running != null) {
         running.cancel(true);

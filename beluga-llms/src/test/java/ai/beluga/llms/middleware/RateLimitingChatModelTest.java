@@ -289,7 +289,7 @@ class RateLimitingChatModelTest {
   }
 
   @Test
-  void cancellingAWaitingChatAsyncNeverSendsIt() throws Exception {
+  void cancellingAWaitingChatAsyncNeverSendsItAndGivesThePermitBack() throws Exception {
     RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofMillis(300)).build();
     ChatModel model = mock(LlmOption.rateLimiter(limiter));
     model.chat("first");
@@ -300,6 +300,10 @@ class RateLimitingChatModelTest {
 
     assertThatThrownBy(waiting::join).isInstanceOf(CancellationException.class);
     assertThat(script.requests()).hasSize(1);
+    // The permit came back: the next call waits for one interval after the first call, not two.
+    long start = System.nanoTime();
+    model.chat("third");
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(150);
   }
 
   @Test

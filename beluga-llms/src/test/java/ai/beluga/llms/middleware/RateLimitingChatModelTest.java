@@ -114,6 +114,27 @@ class RateLimitingChatModelTest {
   }
 
   @Test
+  void theLimiterSitsInsideTheUsersMiddleware() {
+    RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofSeconds(10))
+        .mode(RateLimiter.Mode.FAIL_FAST).build();
+    Middleware cache = next -> new ForwardingChatModel(next) {
+      @Override
+      public ChatResponse chat(ChatRequest request) {
+        return request.messages().get(0).equals(Message.user("cached")) ? ChatResponse.ofText("from cache")
+            : super.chat(request);
+      }
+    };
+    ChatModel model = mock(LlmOption.middleware(cache), LlmOption.rateLimiter(limiter));
+
+    assertThat(model.chat("cached").text()).isEqualTo("from cache");
+    assertThat(model.chat("cached").text()).isEqualTo("from cache");
+    assertThat(model.chat("sent").text()).isEqualTo("ok");
+
+    assertThat(catchThrowableOfType(LlmException.class, () -> model.chat("sent again")).code())
+        .isEqualTo(ErrorCode.RATE_LIMIT);
+  }
+
+  @Test
   void failFastGivesRateLimitWithTheTimeUntilAPermit() {
     RateLimiter limiter = manualTime().requestsPerInterval(1, Duration.ofSeconds(1))
         .mode(RateLimiter.Mode.FAIL_FAST).build();
@@ -290,7 +311,7 @@ class RateLimitingChatModelTest {
 
   @Test
   void cancellingAWaitingChatAsyncNeverSendsItAndGivesThePermitBack() throws Exception {
-    RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofMillis(300)).build();
+    RateLimiter limiter = manualTime().requestsPerInterval(1, Duration.ofMillis(300)).build();
     ChatModel model = mock(LlmOption.rateLimiter(limiter));
     model.chat("first");
 
@@ -300,10 +321,8 @@ class RateLimitingChatModelTest {
 
     assertThatThrownBy(waiting::join).isInstanceOf(CancellationException.class);
     assertThat(script.requests()).hasSize(1);
-    // The permit came back: the next call waits for one interval after the first call, not two.
-    long start = System.nanoTime();
-    model.chat("third");
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(150);
+    // The permit came back: with the ticker standing still, the next permit is one interval away, not two.
+    assertThat(limiter.acquire(0, -1, "mock", "mock-model").waitNanos).isEqualTo(Duration.ofMillis(300).toNanos());
   }
 
   @Test
@@ -384,7 +403,7 @@ class RateLimitingChatModelTest {
 
   @Test
   void closingAStreamWaitingForItsTurnGivesThePermitBack() throws Exception {
-    RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofMillis(300)).build();
+    RateLimiter limiter = manualTime().requestsPerInterval(1, Duration.ofMillis(300)).build();
     ChatModel model = mock(LlmOption.rateLimiter(limiter));
     model.chat("first");
     List<Object> seen = Collections.synchronizedList(new ArrayList<>());
@@ -420,10 +439,8 @@ class RateLimitingChatModelTest {
 
     assertThat(seen).isEmpty();
     assertThat(script.requests()).hasSize(1);
-    // The permit came back: the next call waits for one interval after the first call, not two.
-    long start = System.nanoTime();
-    model.chat("third");
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(150);
+    // The permit came back: with the ticker standing still, the next permit is one interval away, not two.
+    assertThat(limiter.acquire(0, -1, "mock", "mock-model").waitNanos).isEqualTo(Duration.ofMillis(300).toNanos());
   }
 
   @Test

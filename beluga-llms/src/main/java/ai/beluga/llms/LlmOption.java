@@ -1,6 +1,7 @@
 package ai.beluga.llms;
 
 import ai.beluga.llms.middleware.Middleware;
+import ai.beluga.llms.middleware.RateLimiter;
 import ai.beluga.llms.middleware.RetryPolicy;
 import io.opentelemetry.api.OpenTelemetry;
 import java.net.http.HttpClient;
@@ -11,7 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * An option for a factory in {@link Llms}: what is not provider config but shapes how a model runs (the HTTP client,
- * clock, scheduler, user middleware, a health check on creation, OpenTelemetry, content capture, trace propagation).
+ * clock, scheduler, user middleware, retries, a rate limiter, a health check on creation, OpenTelemetry, content
+ * capture, trace propagation).
  *
  * <p>Flags are constants of {@link Flag}; options with a value come from the static factories. When an option is
  * given twice the last one wins, except {@link #middleware(Middleware...)}, which adds.
@@ -96,6 +98,24 @@ public sealed interface LlmOption {
    */
   static LlmOption retry(RetryPolicy policy) {
     return new RetryOption(policy);
+  }
+
+  /**
+   * Sends every call through a client-side rate limiter, which may be shared: models built with the same limiter
+   * spend from one budget. The limiter sits inside retry and the user's middleware, right around the provider, so
+   * that each attempt takes a permit and a cached or short-circuited answer takes none. Off by default.
+   *
+   * <pre>{@code
+   * RateLimiter limiter = RateLimiter.builder().requestsPerInterval(60, Duration.ofMinutes(1)).build();
+   * ChatModel model = Llms.openAI(config, LlmOption.rateLimiter(limiter));
+   * }</pre>
+   *
+   * @param limiter the limiter
+   * @return the option
+   * @since 0.1.0
+   */
+  static LlmOption rateLimiter(RateLimiter limiter) {
+    return new RateLimiterOption(limiter);
   }
 
   /**
@@ -218,6 +238,23 @@ public sealed interface LlmOption {
      */
     public RetryOption {
       Objects.requireNonNull(policy, "policy");
+    }
+  }
+
+  /**
+   * The rate limiter option.
+   *
+   * @param limiter the limiter
+   * @since 0.1.0
+   */
+  record RateLimiterOption(RateLimiter limiter) implements LlmOption {
+    /**
+     * Checks the limiter is present.
+     *
+     * @param limiter the limiter
+     */
+    public RateLimiterOption {
+      Objects.requireNonNull(limiter, "limiter");
     }
   }
 

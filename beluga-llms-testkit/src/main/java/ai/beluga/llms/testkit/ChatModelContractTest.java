@@ -944,6 +944,28 @@ public abstract class ChatModelContractTest {
     assertThat(status.detail()).hasValueSatisfying(detail -> assertThat(detail).isNotBlank());
   }
 
+  /**
+   * A probe the provider answers with its rate-limit error (HTTP 429) reports {@code DEGRADED}, not
+   * {@code UNHEALTHY}: the provider is up but limiting, so traffic should slow down rather than move elsewhere. The
+   * status carries {@code RATE_LIMIT} and a detail.
+   *
+   * @param target the provider under test
+   * @since 0.1.0
+   */
+  @ParameterizedTest
+  @MethodSource("contractTargets")
+  public void reportsDegradedWhenTheProbeIsRateLimited(ContractTarget target) {
+    requires(target, Capability.HEALTH);
+    assumeTrue(target.errorCodes().contains(ErrorCode.RATE_LIMIT),
+        () -> target.name() + " does not declare RATE_LIMIT");
+
+    HealthStatus status = target.scriptHealthRateLimited().checkHealth();
+
+    assertThat(status.state()).isEqualTo(HealthStatus.State.DEGRADED);
+    assertThat(status.errorCode()).hasValue(ErrorCode.RATE_LIMIT);
+    assertThat(status.detail()).hasValueSatisfying(detail -> assertThat(detail).isNotBlank());
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
   // Argument sources: named rows, one per target (and code)
 

@@ -387,6 +387,19 @@ public interface ContractTarget {
   }
 
   /**
+   * Scripts a health probe that the provider answers with its wire error for {@code RATE_LIMIT} (HTTP 429 with its
+   * body and headers, as {@link #scriptError(ErrorCode)} sends it), which must be reported as {@code DEGRADED}: the
+   * provider is up but limiting. Requires {@link Capability#HEALTH} and {@code RATE_LIMIT} among
+   * {@link #errorCodes()}.
+   *
+   * @return the model to call {@code checkHealth} on
+   * @since 0.1.0
+   */
+  default ChatModel scriptHealthRateLimited() {
+    throw notImplemented(Capability.HEALTH, "scriptHealthRateLimited");
+  }
+
+  /**
    * {@return how many chat or stream requests the backend has received since the last {@code script...} call}
    *
    * @since 0.1.0

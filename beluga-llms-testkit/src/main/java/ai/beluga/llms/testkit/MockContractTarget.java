@@ -268,6 +268,11 @@ public final class MockContractTarget implements ContractTarget {
   }
 
   @Override
+  public ChatModel scriptHealthRateLimited() {
+    return play(MockScript.create().health(HealthStatus.State.DEGRADED, ErrorCode.RATE_LIMIT));
+  }
+
+  @Override
   public int requestCount() {
     return script.requests().size();
   }

@@ -287,8 +287,11 @@ public abstract class TelemetryContractTest {
   public void propagatesTraceContextOnlyWhenAsked(ContractTarget target) {
     assumeTrue(target.sendsHttp(), "the target sends no HTTP");
     Sdk sdk = new Sdk();
-    target.withOptions(LlmOption.openTelemetry(sdk.openTelemetry)).scriptText(TEXT, USAGE).chat(PROMPT);
-    assertThat(target.withOptions().lastRequestHeader("traceparent")).isEmpty();
+    // The hooks are read from the target that scripted the call: a fresh target may not have seen it.
+    ContractTarget plain = target.withOptions(LlmOption.openTelemetry(sdk.openTelemetry));
+    plain.scriptText(TEXT, USAGE).chat(PROMPT);
+    assertThat(plain.requestCount()).as("requests the backend received").isEqualTo(1);
+    assertThat(plain.lastRequestHeader("traceparent")).isEmpty();
 
     ContractTarget propagating = target.withOptions(LlmOption.openTelemetry(sdk.openTelemetry),
         LlmOption.Flag.PROPAGATE_TRACE_CONTEXT);

@@ -6,6 +6,8 @@ import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.health.HealthStatus;
 import ai.beluga.llms.middleware.Middleware;
+import ai.beluga.llms.middleware.RateLimiter;
+import ai.beluga.llms.middleware.RateLimitingChatModel;
 import ai.beluga.llms.observability.InstrumentedChatModel;
 import ai.beluga.llms.middleware.RetryPolicy;
 import ai.beluga.llms.middleware.RetryingChatModel;
@@ -22,8 +24,10 @@ import java.util.concurrent.ScheduledExecutorService;
  * <p>The one visible place where a factory's options are resolved and the middleware stack is assembled around a bare
  * provider model. From the outside in: telemetry ({@code InstrumentedChatModel}), the health-check cache, retry
  * ({@link RetryingChatModel}, on by default, off with {@code RetryPolicy.none()}), then the user's middleware (first
- * listed outermost), then the provider. Retry sits outside the user's middleware so that middleware (a rate limiter,
- * say) sees every attempt; telemetry sits outside retry so that one call is one span, with each retry as an event.
+ * listed outermost), then the rate limiter ({@link RateLimitingChatModel}, only with {@code LlmOption.rateLimiter}),
+ * then the provider. Retry sits outside the user's middleware so that middleware sees every attempt; telemetry sits
+ * outside retry so that one call is one span, with each retry as an event. The rate limiter is innermost so that it
+ * counts exactly what reaches the provider: every attempt, and nothing a user's middleware answers by itself.
  */
 public final class ModelAssembly {
   private final HttpClient httpClient;
@@ -33,6 +37,7 @@ public final class ModelAssembly {
   private final boolean checkHealthOnCreate;
   private final LlmOption[] options;
   private final RetryPolicy retryPolicy;
+  private final RateLimiter rateLimiter;
   private final java.time.Duration healthTtl;
   private final java.time.Duration healthSlowThreshold;
 
@@ -44,6 +49,7 @@ public final class ModelAssembly {
     List<Middleware> chain = new ArrayList<>();
     boolean healthCheck = false;
     RetryPolicy retry = null;
+    RateLimiter limiter = null;
     LlmOption.HealthCheckOption health = new LlmOption.HealthCheckOption(
         ai.beluga.llms.health.CachingHealthChecker.DEFAULT_TTL,
         ai.beluga.llms.health.CachingHealthChecker.DEFAULT_SLOW_THRESHOLD);
@@ -60,6 +66,8 @@ public final class ModelAssembly {
         health = (LlmOption.HealthCheckOption) option;
       } else if (option instanceof LlmOption.RetryOption) {
         retry = ((LlmOption.RetryOption) option).policy();
+      } else if (option instanceof LlmOption.RateLimiterOption) {
+        limiter = ((LlmOption.RateLimiterOption) option).limiter();
       } else if (option == LlmOption.Flag.CHECK_HEALTH_ON_CREATE) {
         healthCheck = true;
       } else if (option == null) {
@@ -72,6 +80,7 @@ public final class ModelAssembly {
     this.middleware = List.copyOf(chain);
     this.checkHealthOnCreate = healthCheck;
     this.retryPolicy = retry;
+    this.rateLimiter = limiter;
     this.healthTtl = health.ttl();
     this.healthSlowThreshold = health.slowThreshold();
   }
@@ -108,7 +117,7 @@ public final class ModelAssembly {
    * @return the model to hand to the user
    */
   public ChatModel assemble(ChatModel provider) {
-    ChatModel model = provider;
+    ChatModel model = withRateLimit(provider);
     for (int i = middleware.size() - 1; i >= 0; i--) {
       ChatModel wrapped = middleware.get(i).wrap(model);
       if (wrapped == null) {
@@ -130,6 +139,18 @@ public final class ModelAssembly {
       }
     }
     return model;
+  }
+
+  /** Adds the rate limiter, whose waits are bounded by the provider's default timeout when the provider tells it. */
+  private ChatModel withRateLimit(ChatModel provider) {
+    if (rateLimiter == null) {
+      return provider;
+    }
+    ScheduledExecutorService limiterScheduler = scheduler != null ? scheduler : Defaults.scheduler();
+    return provider instanceof DefaultTimeout
+        ? new RateLimitingChatModel(provider, rateLimiter, ((DefaultTimeout) provider).defaultTimeout(),
+            limiterScheduler)
+        : new RateLimitingChatModel(provider, rateLimiter, limiterScheduler);
   }
 
   /** Adds the retry layer, whose deadline is the provider's default timeout when the provider tells it. */

@@ -30,6 +30,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -81,7 +82,11 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   /** Built once: twelve thousand pieces take a moment to assemble, and a response is immutable. */
   private final StubResponse endless;
   private final LlmOption[] options;
-  private volatile StubServer server;
+  /**
+   * The current scenario's server, shared with every target derived by {@link #withOptions(LlmOption...)}, so that a
+   * derived target's server is closed with this one and its hooks can be read from either.
+   */
+  private final AtomicReference<StubServer> server;
 
   /**
    * Creates a target.
@@ -106,6 +111,12 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
    */
   ReferenceContractTarget(String name, StreamFraming framing, HttpClient client, ScheduledExecutorService scheduler,
       LlmOption... options) {
+    this(name, framing, client, scheduler, new AtomicReference<>(), options);
+  }
+
+  private ReferenceContractTarget(String name, StreamFraming framing, HttpClient client,
+      ScheduledExecutorService scheduler, AtomicReference<StubServer> server, LlmOption... options) {
+    this.server = server;
     this.options = options.clone();
     this.name = Objects.requireNonNull(name, "name");
     this.framing = Objects.requireNonNull(framing, "framing");
@@ -123,12 +134,12 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   public ContractTarget withOptions(LlmOption... extra) {
     LlmOption[] all = Arrays.copyOf(options, options.length + extra.length);
     System.arraycopy(extra, 0, all, options.length, extra.length);
-    return new ReferenceContractTarget(name, framing, client, scheduler, all);
+    return new ReferenceContractTarget(name, framing, client, scheduler, server, all);
   }
 
   @Override
   public Optional<String> lastRequestHeader(String headerName) {
-    StubServer current = server;
+    StubServer current = server.get();
     return current == null ? Optional.empty()
         : lastChatRequest(current).flatMap(request -> request.header(headerName));
   }
@@ -302,7 +313,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
    */
   @Override
   public boolean awaitCancelled(Duration timeout) {
-    StubServer current = server;
+    StubServer current = server.get();
     Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
     return last.flatMap(request -> current.awaitOutcome(request, timeout))
         .filter(outcome -> outcome == StubServer.ExchangeOutcome.CLIENT_DISCONNECTED)
@@ -326,8 +337,15 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   }
 
   @Override
+  public ChatModel scriptHealthRateLimited() {
+    StubServer next = nextServer();
+    next.route("GET", HEALTH_PATH, errorResponse(ErrorCode.RATE_LIMIT));
+    return modelFor(next);
+  }
+
+  @Override
   public int requestCount() {
-    StubServer current = server;
+    StubServer current = server.get();
     return current == null ? 0 : (int) chatRequests(current).count();
   }
 
@@ -350,7 +368,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   /** Closes the server of the last scenario. */
   @Override
   public void close() {
-    StubServer current = server;
+    StubServer current = server.get();
     if (current != null) {
       current.close();
     }
@@ -374,7 +392,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   private StubServer nextServer() {
     close();
     StubServer next = StubServer.start();
-    server = next;
+    server.set(next);
     return next;
   }
 
@@ -410,7 +428,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   }
 
   private JsonNode lastRequestBody() {
-    StubServer current = server;
+    StubServer current = server.get();
     Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
     return last.map(request -> JSON.readTree(request.body())).orElseGet(JSON::createObjectNode);
   }

@@ -280,6 +280,13 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
   }
 
   @Override
+  public ChatModel scriptHealthRateLimited() {
+    StubServer next = nextServer();
+    next.route("GET", HEALTH_PATH, errorResponse(ErrorCode.RATE_LIMIT));
+    return modelFor(next);
+  }
+
+  @Override
   public int requestCount() {
     StubServer current = server;
     return current == null ? 0 : (int) chatRequests(current).count();

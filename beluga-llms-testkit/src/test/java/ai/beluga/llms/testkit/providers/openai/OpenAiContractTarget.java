@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -62,14 +63,28 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
   private final HttpClient client;
   private final ScheduledExecutorService scheduler;
   private final StubResponse endless;
-  private volatile StubServer server;
+  private final LlmOption[] options;
+  /**
+   * The current scenario's server, shared with every target derived by {@link #withOptions(LlmOption...)}: a derived
+   * target's scenario replaces (and closes) this one's, reads its hooks back from the same server, and is closed with
+   * it.
+   */
+  private final AtomicReference<StubServer> server;
 
   OpenAiContractTarget(String name, OpenAiPreset preset, HttpClient client, ScheduledExecutorService scheduler) {
+    this(name, preset, client, scheduler, buildEndless(), new LlmOption[0], new AtomicReference<>());
+  }
+
+  private OpenAiContractTarget(String name, OpenAiPreset preset, HttpClient client,
+      ScheduledExecutorService scheduler, StubResponse endless, LlmOption[] options,
+      AtomicReference<StubServer> server) {
     this.name = Objects.requireNonNull(name, "name");
     this.preset = Objects.requireNonNull(preset, "preset");
     this.client = Objects.requireNonNull(client, "client");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.endless = buildEndless();
+    this.endless = endless;
+    this.options = options.clone();
+    this.server = server;
   }
 
   @Override
@@ -80,6 +95,24 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
   @Override
   public String provider() {
     return "openai";
+  }
+
+  /** {@return a target whose models are also built with these options, after the target's own, which they win over} */
+  @Override
+  public ContractTarget withOptions(LlmOption... extra) {
+    LlmOption[] all = Arrays.copyOf(options, options.length + extra.length);
+    System.arraycopy(extra, 0, all, options.length, extra.length);
+    return new OpenAiContractTarget(name, preset, client, scheduler, endless, all, server);
+  }
+
+  @Override
+  public Optional<String> lastRequestHeader(String headerName) {
+    return lastChatRequest().flatMap(request -> request.header(headerName));
+  }
+
+  @Override
+  public boolean sendsHttp() {
+    return true;
   }
 
   @Override
@@ -238,7 +271,7 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public boolean awaitCancelled(Duration timeout) {
-    StubServer current = server;
+    StubServer current = server.get();
     Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
     return last.flatMap(request -> current.awaitOutcome(request, timeout))
         .filter(outcome -> outcome == StubServer.ExchangeOutcome.CLIENT_DISCONNECTED)
@@ -262,8 +295,15 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
   }
 
   @Override
+  public ChatModel scriptHealthRateLimited() {
+    StubServer next = nextServer();
+    next.route("GET", modelsPath(), errorResponse(ErrorCode.RATE_LIMIT));
+    return modelFor(next);
+  }
+
+  @Override
   public int requestCount() {
-    StubServer current = server;
+    StubServer current = server.get();
     return current == null ? 0 : (int) chatRequests(current).count();
   }
 
@@ -286,13 +326,13 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
 
   /** {@return the last chat request the server of the last scenario received} */
   Optional<RecordedRequest> lastChatRequest() {
-    StubServer current = server;
+    StubServer current = server.get();
     return current == null ? Optional.empty() : lastChatRequest(current);
   }
 
   @Override
   public void close() {
-    StubServer current = server;
+    StubServer current = server.get();
     if (current != null) {
       current.close();
     }
@@ -315,7 +355,7 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
   private StubServer nextServer() {
     close();
     StubServer next = StubServer.start();
-    server = next;
+    server.set(next);
     return next;
   }
 
@@ -327,9 +367,12 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
     } else {
       config.baseUrl(URI.create(target.uri() + "/v1"));
     }
-    // The contract scripts one answer per call, so the default retries would replay it; they are off here.
-    return Llms.openAI(config.build(), LlmOption.httpClient(client), LlmOption.scheduler(scheduler),
-        LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none()));
+    // The contract scripts one answer per call, so the default retries would replay it; they are off here, unless
+    // the options given to withOptions (which come after and win) switch them back on.
+    List<LlmOption> all = new ArrayList<>(List.of(LlmOption.httpClient(client), LlmOption.scheduler(scheduler),
+        LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none())));
+    all.addAll(Arrays.asList(options));
+    return Llms.openAI(config.build(), all.toArray(new LlmOption[0]));
   }
 
   private String chatPath() {

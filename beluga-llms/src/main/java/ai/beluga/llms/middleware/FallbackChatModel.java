@@ -24,8 +24,9 @@ import java.util.concurrent.Flow;
  * {@code CONTEXT_LENGTH_EXCEEDED} to reach a model with a longer context). Any other error is thrown at once.
  *
  * <p>The answer records which model gave it: {@link ChatResponse#metadata()} holds {@value #ANSWERED_BY} =
- * {@code provider/model} and {@value #ANSWERED_BY_INDEX} = its position (0 for the wrapped model). A stream falls back
- * only before its first event reaches the subscriber. When every model fails, the last error is thrown with the
+ * {@code provider/model} and {@value #ANSWERED_BY_INDEX} = its position (0 for the wrapped model); a stream carries
+ * them in its {@code ResponseStarted} event's metadata, so {@code collect()} has them too. A stream falls back only
+ * before its first event reaches the subscriber. When every model fails, the last error is thrown with the
  * earlier ones as suppressed exceptions.
  *
  * <p>Each model keeps its own middleware: give every model its own retries (the factories do), and the fallback
@@ -171,7 +172,8 @@ public final class FallbackChatModel extends ForwardingChatModel {
         @Override
         public void onNext(StreamEvent item) {
           delivered = true;
-          downstream.onNext(item);
+          downstream.onNext(item instanceof StreamEvent.ResponseStarted
+              ? answeredBy((StreamEvent.ResponseStarted) item, index) : item);
         }
 
         @Override
@@ -184,6 +186,15 @@ public final class FallbackChatModel extends ForwardingChatModel {
           downstream.onComplete();
         }
       });
+    }
+
+    /** Records the answering model in the stream's start event, as a non-streamed answer records it. */
+    private StreamEvent.ResponseStarted answeredBy(StreamEvent.ResponseStarted started, int index) {
+      ChatModel answering = models.get(index);
+      Map<String, String> metadata = new HashMap<>(started.metadata());
+      metadata.put(ANSWERED_BY, answering.provider() + "/" + answering.model());
+      metadata.put(ANSWERED_BY_INDEX, Integer.toString(index));
+      return new StreamEvent.ResponseStarted(started.id(), started.model(), metadata);
     }
 
     private void failed(int index, LlmException error) {

@@ -75,6 +75,13 @@ public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.D
     return settings.timeout();
   }
 
+  /**
+   * A blocking call runs {@link java.net.http.HttpClient#send} on the caller's thread rather than waiting on
+   * {@link #chatAsync}: {@code sendAsync} hands its completion to the default {@code CompletableFuture} executor,
+   * which on a machine with fewer than three cores starts a new platform thread for every call (issue 6). The
+   * call's deadline covers the whole exchange: the request's own timeout until the headers, and a timer that
+   * cancels the body after that.
+   */
   @Override
   public java.util.OptionalInt configuredMaxRetries() {
     return settings.maxRetries();
@@ -82,18 +89,93 @@ public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.D
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    CompletableFuture<ChatResponse> call = chatAsync(request);
+    ChatRequest effective;
+    HttpRequest http;
     try {
-      return call.get();
+      effective = prepare(request);
+    } catch (RuntimeException e) {
+      throw asLlmException(e, modelOf(request));
+    }
+    String model = effective.options().model().orElseThrow();
+    Duration timeout = timeoutOf(effective);
+    try {
+      http = builderOf(translator.encode(effective, false), false).timeout(timeout).build();
+    } catch (RuntimeException e) {
+      throw asLlmException(e, model);
+    }
+    BlockingBody body = new BlockingBody(settings.maxResponseBytes());
+    ScheduledFuture<?> deadline;
+    try {
+      deadline = context.scheduler().schedule(body::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      throw schedulerRejected(e, model);
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = httpClient.send(http, body);
     } catch (InterruptedException e) {
-      call.cancel(true);
       Thread.currentThread().interrupt();
       throw failure(LlmException.builder(ErrorCode.CANCELLED,
-          "the calling thread was interrupted; the request was aborted").cause(e), modelOf(request));
-    } catch (ExecutionException e) {
-      throw ErrorClassifier.fromThrowable(e.getCause(), provider(), modelOf(request));
-    } catch (CancellationException e) {
-      throw ErrorClassifier.fromThrowable(e, provider(), modelOf(request));
+          "the calling thread was interrupted; the request was aborted").cause(e), model);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw e instanceof java.net.http.HttpConnectTimeoutException ? failureOf(e, model)
+          : withCause(timedOut(timeout, model), e);
+    } catch (java.io.IOException | RuntimeException e) {
+      if (body.expired) {
+        throw withCause(timedOut(timeout, model), e);
+      }
+      throw failureOf(unwrapOwn(e), model);
+    } finally {
+      deadline.cancel(false);
+    }
+    try {
+      return handle(response, model);
+    } catch (RuntimeException e) {
+      throw asLlmException(e, model);
+    }
+  }
+
+  private static LlmException withCause(LlmException error, Throwable cause) {
+    return error.toBuilder().cause(cause).build();
+  }
+
+  /** {@code send} wraps a body subscriber's own failure (the size limit) in an IOException: hand back the original. */
+  private static Throwable unwrapOwn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LlmException || t instanceof StreamLimitException) {
+        return t;
+      }
+    }
+    return e;
+  }
+
+  /** Picks the body subscriber by status, as {@link #chatAsync} does, and lets the deadline cancel the body. */
+  private static final class BlockingBody implements HttpResponse.BodyHandler<byte[]> {
+    private final long maxResponseBytes;
+    private volatile LimitedBody current;
+    private volatile boolean expired;
+
+    BlockingBody(long maxResponseBytes) {
+      this.maxResponseBytes = maxResponseBytes;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+      LimitedBody body = info.statusCode() >= 200 && info.statusCode() < 300
+          ? LimitedBody.failingPast(maxResponseBytes) : LimitedBody.truncatingAt(MAX_ERROR_BODY_BYTES);
+      current = body;
+      if (expired) {
+        body.abort();
+      }
+      return body;
+    }
+
+    void expire() {
+      expired = true;
+      LimitedBody body = current;
+      if (body != null) {
+        body.abort();
+      }
     }
   }
 

@@ -22,7 +22,8 @@ public final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
   private final boolean truncate;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  private Flow.Subscription subscription;
+  private volatile Flow.Subscription subscription;
+  private volatile boolean aborted;
 
   private LimitedBody(long limit, boolean truncate) {
     this.limit = limit;
@@ -57,6 +58,11 @@ public final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
   @Override
   public void onSubscribe(Flow.Subscription subscription) {
     this.subscription = subscription;
+    if (aborted) {
+      subscription.cancel();
+      result.completeExceptionally(new java.io.IOException("the body was aborted"));
+      return;
+    }
     subscription.request(Long.MAX_VALUE);
   }
 
@@ -86,6 +92,19 @@ public final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
       byte[] chunk = new byte[remaining];
       buffer.get(chunk);
       bytes.write(chunk, 0, remaining);
+    }
+  }
+
+  /**
+   * Stops reading: cancels the body and fails the result. Safe from any thread, before or after
+   * {@link #onSubscribe}.
+   */
+  void abort() {
+    aborted = true;
+    Flow.Subscription current = subscription;
+    if (current != null) {
+      current.cancel();
+      result.completeExceptionally(new java.io.IOException("the body was aborted"));
     }
   }
 

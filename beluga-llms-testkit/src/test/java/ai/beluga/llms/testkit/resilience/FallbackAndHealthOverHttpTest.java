@@ -39,6 +39,25 @@ class FallbackAndHealthOverHttpTest extends StubSupport {
   }
 
   @Test
+  void aStreamThatFallsBackRecordsTheAnsweringModel() {
+    ChatModel secondary = Llms.wrap(bare("ref-large", Duration.ofSeconds(10)), LlmOption.retry(RetryPolicy.none()));
+    ChatModel model = model(LlmOption.retry(RetryPolicy.none()), LlmOption.middleware(next ->
+        new FallbackChatModel(next, List.of(secondary), Set.of(ErrorCode.OVERLOADED))));
+    server.enqueue(StubResponse.json(529, error("overloaded_error", "overloaded")));
+    server.enqueue(ai.beluga.llms.testkit.engine.Frames.sse(List.of(
+        ai.beluga.llms.testkit.engine.Frames.start("r-2", "ref-large"),
+        ai.beluga.llms.testkit.engine.Frames.text("Hello"),
+        ai.beluga.llms.testkit.engine.Frames.finish("stop"))).data(ai.beluga.llms.testkit.engine.Frames.DONE));
+
+    try (ai.beluga.llms.ChatStream stream = model.stream("Hi")) {
+      ChatResponse response = stream.collect();
+      assertThat(response.text()).isEqualTo("Hello");
+      assertThat(response.metadata()).containsEntry(FallbackChatModel.ANSWERED_BY, "reference/ref-large")
+          .containsEntry(FallbackChatModel.ANSWERED_BY_INDEX, "1");
+    }
+  }
+
+  @Test
   void theHealthProbeReportsHealthyUnhealthyOnAWrongKeyAndDegradedOn429() {
     server.enqueue(StubResponse.json(200, "{\"models\":[]}"));
     server.enqueue(StubResponse.json(401, error("authentication_error", null)));

@@ -17,8 +17,8 @@ import ai.beluga.schema.ToolDefinition;
 import java.time.Duration;
 
 /**
- * The README's demo: a chat, a stream printed as it arrives, a tool call, a structured-output call and a handled
- * error, all against the offline {@code mock} provider, so it runs anywhere without a key or a network.
+ * The README's demo: a chat, a stream printed as it arrives, a tool call, a structured-output call, a retried call
+ * and a handled error, all against the offline {@code mock} provider, so it runs anywhere without a key or a network.
  */
 public final class MockDemo {
   /** The arguments of the demo's weather tool. */
@@ -42,7 +42,11 @@ public final class MockDemo {
         .enqueueText("It is 21 °C and sunny in Paris.")
         .enqueueText("{\"name\":\"Tokyo\",\"country\":\"Japan\",\"population\":37400000}")
         .enqueue(MockReply.failure(LlmException.builder(ErrorCode.RATE_LIMIT, "too many requests")
-            .provider("mock").httpStatus(429).retryAfter(Duration.ofSeconds(2)).build()));
+            .provider("mock").httpStatus(429).retryAfter(Duration.ofMillis(300)).build()))
+        .enqueueText("Worth the wait.")
+        .enqueue(MockReply.failure(LlmException.builder(ErrorCode.CONTEXT_LENGTH_EXCEEDED,
+            "the prompt is longer than the model's context window").provider("mock").httpStatus(400).build()))
+        .failWhenEmpty();
     ChatModel model = Llms.mock(MockConfig.builder()
         .model("mock-demo")
         .script(script)
@@ -87,12 +91,17 @@ public final class MockDemo {
     CityFacts facts = model.chat(ChatRequest.of("Facts about the largest city in Japan"), CityFacts.class);
     System.out.println(facts);
 
-    section("5. a handled error");
+    section("5. a rate-limited call, retried after the provider's Retry-After");
+    long start = System.nanoTime();
+    String answer = model.chat("One more, please.").text();
+    System.out.println(answer + " (" + Duration.ofNanos(System.nanoTime() - start).toMillis()
+        + " ms, including one retry)");
+
+    section("6. a handled error");
     try {
-      model.chat("One more, please.");
+      model.chat("Summarise this very long book.");
     } catch (LlmException e) {
-      System.out.println("caught " + e.code() + " (retryable: " + e.retryable() + ", retry after "
-          + e.retryAfter().map(Duration::toSeconds).orElse(0L) + " s)");
+      System.out.println("caught " + e.code() + " (retryable: " + e.retryable() + ")");
       System.out.println(e.getMessage());
     }
 

@@ -29,7 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 2, jvmArgs = {"-Xms1g", "-Xmx1g"})
 public class ChatBenchmark {
-  @Param({"RAW", "BARE", "DEFAULTS", "SDK"})
+  @Param({"RAW", "UNDECORATED", "BARE", "DEFAULTS", "SDK"})
   public String impl;
 
   private BenchServer stub;

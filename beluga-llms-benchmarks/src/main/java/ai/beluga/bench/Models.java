@@ -27,6 +27,11 @@ public final class Models {
 
   /** The decorator stacks measured. */
   public enum Stack {
+    /**
+     * The provider model with no decorator at all (no telemetry, no retry, no health cache): what the default stack's
+     * cost is measured against.
+     */
+    UNDECORATED,
     /** Retries off and telemetry on a no-op OpenTelemetry: the least the library can be asked to do. */
     BARE,
     /** The defaults: retries on, telemetry on GlobalOpenTelemetry with no SDK installed (a no-op). */
@@ -45,6 +50,8 @@ public final class Models {
    */
   public static LlmOption[] options(Stack stack) {
     switch (stack) {
+      case UNDECORATED:
+        return new LlmOption[0];
       case BARE:
         return new LlmOption[] {LlmOption.retry(RetryPolicy.none()), LlmOption.openTelemetry(OpenTelemetry.noop())};
       case DEFAULTS:
@@ -77,8 +84,15 @@ public final class Models {
    * @return the model
    */
   public static ChatModel openAi(BenchServer stub, Stack stack) {
-    return Llms.openAI(OpenAiConfig.builder().apiKey(Secret.of("sk-bench")).model("gpt-4o-mini")
-        .baseUrl(stub.baseUrl()).build(), options(stack));
+    OpenAiConfig config = OpenAiConfig.builder().apiKey(Secret.of("sk-bench")).model("gpt-4o-mini")
+        .baseUrl(stub.baseUrl()).build();
+    if (stack == Stack.UNDECORATED) {
+      // The same shared client and scheduler the factories use, without any middleware around the provider.
+      return ai.beluga.llms.providers.openai.OpenAiProviderFactory.create(config,
+          new ai.beluga.llms.spi.ProviderContext(ai.beluga.llms.internal.Defaults.httpClient(),
+              java.time.Clock.systemUTC(), ai.beluga.llms.internal.Defaults.scheduler()));
+    }
+    return Llms.openAI(config, options(stack));
   }
 
   /**
@@ -94,7 +108,7 @@ public final class Models {
           + " -p provider=openai");
     }
     return Llms.create("anthropic", Map.of("apiKey", "sk-ant-bench", "model", "claude-3-5-sonnet-20241022",
-        "baseUrl", stub.root().toString(), "maxOutputTokens", "1024"), options(stack));
+        "baseUrl", stub.root().toString(), "defaultMaxTokens", "1024"), options(stack));
   }
 
   /** Keeps the in-memory span exporter from growing without bound over a benchmark. */

@@ -32,10 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 2, jvmArgs = {"-Xms1g", "-Xmx1g"})
 public class StreamBenchmark {
-  @Param({"openai"})
+  @Param({"openai", "anthropic"})
   public String provider;
 
-  @Param({"RAW", "BARE", "DEFAULTS", "SDK"})
+  @Param({"RAW", "UNDECORATED", "BARE", "DEFAULTS", "SDK"})
   public String impl;
 
   private BenchServer stub;

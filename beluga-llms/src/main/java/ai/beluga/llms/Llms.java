@@ -117,14 +117,18 @@ public final class Llms {
    * @param options the options
    * @return the model
    * @throws LlmException with {@code NOT_FOUND} naming every known provider when none has that name
-   * @throws InvalidConfigException listing every problem with the settings
+   * @throws InvalidConfigException listing every problem with the settings, including a setting the provider does not
+   *     read (a misspelt key is reported, never ignored)
    * @since 0.1.0
    */
   public static ChatModel create(String provider, Map<String, String> settings, LlmOption... options) {
     Objects.requireNonNull(provider, "provider");
     ProviderFactory factory = ProviderRegistry.find(provider);
     ModelAssembly assembly = ModelAssembly.of(options);
-    return assembly.assemble(factory.create(provider, ProviderSettings.of(settings), assembly.context()));
+    ProviderSettings read = ProviderSettings.of(settings);
+    ChatModel model = factory.create(provider, read, assembly.context());
+    read.rejectUnknown(provider);
+    return assembly.assemble(model);
   }
 
   /**

@@ -70,4 +70,18 @@ class LlmsTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(25));
   }
+
+  @org.junit.jupiter.api.Test
+  void aMisspeltSettingIsReportedWithTheSettingsTheProviderReads() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Llms.create("mock", java.util.Map.of("modle", "m", "reply", "hi")))
+        .isInstanceOfSatisfying(ai.beluga.llms.config.InvalidConfigException.class, e -> {
+          org.assertj.core.api.Assertions.assertThat(e.code())
+              .isEqualTo(ai.beluga.llms.errors.ErrorCode.INVALID_CONFIG);
+          org.assertj.core.api.Assertions.assertThat(e.violations()).singleElement().satisfies(v -> {
+            org.assertj.core.api.Assertions.assertThat(v.field()).isEqualTo("modle");
+            org.assertj.core.api.Assertions.assertThat(v.message()).contains("model", "reply");
+          });
+        });
+  }
 }

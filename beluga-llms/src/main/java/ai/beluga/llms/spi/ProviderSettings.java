@@ -20,12 +20,14 @@ import java.util.TreeMap;
  * <p>Keys are case-sensitive camelCase, such as {@code model}, {@code apiKey}, {@code baseUrl}, {@code timeout}.
  * Durations are ISO-8601 ({@code PT30S}) or a number with a unit ({@code 30s}, {@code 500ms}, {@code 2m}).
  * {@link #toString()} masks every setting whose name contains {@code key}, {@code secret}, {@code token} or
- * {@code password}. Immutable and thread-safe.
+ * {@code password}. The values are immutable; the object also remembers which keys a provider asked for, so that
+ * {@link #rejectUnknown(String)} can report a setting no provider reads (a typo) instead of ignoring it. Thread-safe.
  *
  * @since 0.1.0
  */
 public final class ProviderSettings {
   private final Map<String, String> values;
+  private final java.util.Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private ProviderSettings(Map<String, String> values) {
     this.values = values;
@@ -59,7 +61,8 @@ public final class ProviderSettings {
    * @since 0.1.0
    */
   public Optional<String> string(String key) {
-    String value = values.get(Objects.requireNonNull(key, "key"));
+    asked.add(Objects.requireNonNull(key, "key"));
+    String value = values.get(key);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
   }
 
@@ -143,6 +146,28 @@ public final class ProviderSettings {
    */
   public Optional<Duration> duration(String key) {
     return string(key).map(value -> parseDuration(key, value));
+  }
+
+  /**
+   * Fails when a setting was given that the provider never asked for, which is almost always a misspelt key. Call it
+   * after the provider has read its settings.
+   *
+   * @param provider the provider's name, for the message
+   * @throws InvalidConfigException naming every unknown key and listing the keys the provider reads
+   * @since 0.1.0
+   */
+  public void rejectUnknown(String provider) {
+    java.util.List<InvalidConfigException.Violation> unknown = new java.util.ArrayList<>();
+    java.util.Set<String> known = new java.util.TreeSet<>(asked);
+    for (String key : new java.util.TreeSet<>(values.keySet())) {
+      if (!asked.contains(key)) {
+        unknown.add(new InvalidConfigException.Violation(key, "is not a setting of " + provider
+            + "; its settings are " + String.join(", ", known)));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new InvalidConfigException(provider, "settings", unknown);
+    }
   }
 
   /** {@return the settings with credentials masked} */

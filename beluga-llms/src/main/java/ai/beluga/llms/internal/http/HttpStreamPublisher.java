@@ -76,6 +76,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     private volatile Flow.Subscription body;
     private volatile ScheduledFuture<?> deadline;
     private volatile boolean cancelled;
+    /** Set when the body has ended and the {@code sendAsync} future is let go (see {@link #detach()}). */
+    private volatile boolean detached;
     private final long idleNanos;
     /** When bytes last arrived or were last asked for; silence only counts while a read is outstanding. */
     private volatile long lastActivity;
@@ -147,7 +149,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       CompletableFuture<HttpResponse<Void>> future = model.httpClient().sendAsync(http, this);
       response = future;
       future.whenComplete((ignored, error) -> {
-        if (error != null) {
+        // Once detached, the body's own callbacks report the outcome and this one only sees the cancellation.
+        if (error != null && !detached) {
           cancelDeadline();
           channel.fail(model.failureOf(error, modelName));
         }
@@ -203,6 +206,25 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       CompletableFuture<HttpResponse<Void>> future = response;
       if (future != null) {
         future.cancel(true);
+      }
+    }
+
+    /**
+     * Lets go of the future {@code sendAsync} returned, once the body has ended and the channel is terminated (issue 6
+     * (f)). That future is a stage the JDK client completes on the default {@code CompletableFuture} executor, which
+     * on a machine with fewer than 3 cores (common pool parallelism 1) starts a new platform thread per task: one
+     * thread per stream, started as its body ends. A dependent stage that is already complete when its source
+     * completes runs nothing, so cancelling it here, before {@link FrameBody#done} completes the exchange, means no
+     * thread is started. {@code cancel(false)} on that stage does not reach the exchange (only {@code cancel(true)}
+     * interrupts it), whose body has ended anyway; the connection goes back to the pool as before. The failure
+     * callback registered in {@link #send} sees the cancellation and ignores it: the body's own {@code onComplete} or
+     * {@code onError} ends the channel.
+     */
+    private void detach() {
+      detached = true;
+      CompletableFuture<HttpResponse<Void>> future = response;
+      if (future != null) {
+        future.cancel(false);
       }
     }
 
@@ -296,6 +318,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       @Override
       public void onError(Throwable throwable) {
+        detach();
         done.complete(null);
         stopWatchingIdle();
         if (!failed && !channel.isCancelled()) {
@@ -305,6 +328,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       @Override
       public void onComplete() {
+        detach();
         done.complete(null);
         stopWatchingIdle();
         if (failed || channel.isCancelled()) {

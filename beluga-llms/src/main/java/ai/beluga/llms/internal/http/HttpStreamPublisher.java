@@ -253,6 +253,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       private final SseDecoder sse;
       private final NdjsonDecoder ndjson;
       private final CompletableFuture<Void> done = new CompletableFuture<>();
+      /** Events decoded from the current network buffer, not yet pushed (see {@link #flush()}). */
+      private final java.util.ArrayList<StreamEvent> pending = new java.util.ArrayList<>();
       private boolean failed;
 
       FrameBody(StreamDecoder decoder) {
@@ -270,7 +272,21 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       @Override
       public void emit(StreamEvent event) {
-        channel.push(event);
+        pending.add(event);
+      }
+
+      /**
+       * Hands the events decoded from one network buffer to the channel in one burst (issue 6 (b)). Pushed as each
+       * frame was decoded, every event found a reader that had caught up and parked, and woke it: one wake-up per
+       * event. Pushed after the whole buffer is decoded, the first event wakes the reader and the rest are queued
+       * before it runs, so it takes them without parking again. The list is reused for the whole stream.
+       */
+      private void flush() {
+        int size = pending.size();
+        for (int i = 0; i < size; i++) {
+          channel.push(pending.get(i));
+        }
+        pending.clear();
       }
 
       @Override
@@ -307,9 +323,12 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           }
         } catch (RuntimeException e) {
           failed = true;
+          // The events decoded before the failing frame go first, as they did when each was pushed at once.
+          flush();
           fail(e);
           return;
         }
+        flush();
         if (channel.wantsMore() && requestOutstanding.compareAndSet(false, true)) {
           touch();
           body.request(1);
@@ -341,8 +360,10 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
             ndjson.end();
           }
           decoder.onEnd(this);
+          flush();
           channel.complete();
         } catch (RuntimeException e) {
+          flush();
           channel.fail(model.asLlmException(e, modelName));
         }
       }

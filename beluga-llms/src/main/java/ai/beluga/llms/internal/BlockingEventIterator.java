@@ -32,6 +32,12 @@ public final class BlockingEventIterator<T> implements Iterator<T>, Flow.Subscri
   private boolean closed;
   private Throwable failure;
   private int takenSinceRequest;
+  /**
+   * Threads parked in {@link #hasNext()} (guarded by the lock). An event wakes the reader only when it is parked: a
+   * reader that is busy with earlier events finds later ones in the buffer, so a burst of events decoded from one
+   * network buffer costs one wake-up, not one per event (issue 6 (b)).
+   */
+  private int waiting;
 
   /** Creates an iterator that is not yet subscribed to anything. */
   public BlockingEventIterator() {}
@@ -61,7 +67,9 @@ public final class BlockingEventIterator<T> implements Iterator<T>, Flow.Subscri
     try {
       if (!closed) {
         buffer.add(item);
-        changed.signalAll();
+        if (waiting != 0) {
+          changed.signalAll();
+        }
       }
     } finally {
       lock.unlock();
@@ -95,32 +103,7 @@ public final class BlockingEventIterator<T> implements Iterator<T>, Flow.Subscri
   public boolean hasNext() {
     lock.lock();
     try {
-      while (buffer.isEmpty() && !completed && !closed) {
-        try {
-          changed.await();
-        } catch (InterruptedException e) {
-          closed = true;
-          lock.unlock();
-          try {
-            cancelSubscription();
-          } finally {
-            lock.lock();
-          }
-          Thread.currentThread().interrupt();
-          throw LlmException.builder(ErrorCode.CANCELLED,
-              "the thread reading the stream was interrupted; the request was aborted").cause(e).build();
-        }
-      }
-      if (!buffer.isEmpty()) {
-        return true;
-      }
-      if (closed) {
-        return false;
-      }
-      if (failure != null) {
-        throw asLlmException(failure);
-      }
-      return false;
+      return available();
     } finally {
       lock.unlock();
     }
@@ -128,13 +111,14 @@ public final class BlockingEventIterator<T> implements Iterator<T>, Flow.Subscri
 
   @Override
   public T next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException("the stream has ended");
-    }
     T item;
     boolean requestMore = false;
     lock.lock();
     try {
+      // One lock for both the check and the take: the reader's half of the hand-off costs one lock per event.
+      if (!available()) {
+        throw new NoSuchElementException("the stream has ended");
+      }
       item = buffer.poll();
       if (++takenSinceRequest >= REPLENISH && !completed) {
         takenSinceRequest = 0;
@@ -147,6 +131,39 @@ public final class BlockingEventIterator<T> implements Iterator<T>, Flow.Subscri
       subscription.request(REPLENISH);
     }
     return item;
+  }
+
+  /** Waits for an event or the end; called with the lock held, and returns with it held. */
+  private boolean available() {
+    while (buffer.isEmpty() && !completed && !closed) {
+      waiting++;
+      try {
+        changed.await();
+      } catch (InterruptedException e) {
+        closed = true;
+        lock.unlock();
+        try {
+          cancelSubscription();
+        } finally {
+          lock.lock();
+        }
+        Thread.currentThread().interrupt();
+        throw LlmException.builder(ErrorCode.CANCELLED,
+            "the thread reading the stream was interrupted; the request was aborted").cause(e).build();
+      } finally {
+        waiting--;
+      }
+    }
+    if (!buffer.isEmpty()) {
+      return true;
+    }
+    if (closed) {
+      return false;
+    }
+    if (failure != null) {
+      throw asLlmException(failure);
+    }
+    return false;
   }
 
   /** Cancels the subscription and ends iteration; safe to call from any thread, more than once. */

@@ -2,7 +2,6 @@ package ai.beluga.llms.internal;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,12 +47,29 @@ public final class Defaults {
     return Scheduler.INSTANCE;
   }
 
+  /**
+   * The most threads the shared HTTP executor runs: twice the cores, at least 4 and at most 16 (issue 6 (f): at most
+   * 16 threads started by the library for 1,000 streams). A cached pool grew by one thread for every task that found
+   * all threads busy, about 100 threads for 1,000 streams on 2 cores. The tasks the client runs there (delivering
+   * body buffers, completing futures, and the library's callbacks on them) never block, so a bounded pool with a queue
+   * is not starved.
+   */
+  static final int HTTP_THREADS = Math.min(16, Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+
   private static final class Client {
-    private static final java.util.concurrent.ExecutorService EXECUTOR =
-        Executors.newCachedThreadPool(daemonThreads("beluga-llm-http-"));
+    private static final java.util.concurrent.ExecutorService EXECUTOR = boundedPool();
     private static final HttpClient INSTANCE = create(CONNECT_TIMEOUT);
     private static final java.util.concurrent.ConcurrentMap<Duration, HttpClient> BY_CONNECT_TIMEOUT =
         new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static java.util.concurrent.ExecutorService boundedPool() {
+      java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(HTTP_THREADS,
+          HTTP_THREADS, 60, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+          daemonThreads("beluga-llm-http-"));
+      // Idle threads end after a minute, so a JVM that made one call does not keep HTTP_THREADS threads.
+      pool.allowCoreThreadTimeOut(true);
+      return pool;
+    }
 
     private static HttpClient create(Duration connectTimeout) {
       return HttpClient.newBuilder().connectTimeout(connectTimeout).executor(EXECUTOR).build();

@@ -65,6 +65,26 @@ public final class EventChannel<T> implements Flow.Subscription {
     if (done || cancelled.get()) {
       return;
     }
+    if (wip.get() == 0 && wip.compareAndSet(0, 1)) {
+      // Fast path (issue 6 (b)): nothing queued, nobody draining, and demand: hand the event straight to the
+      // subscriber, without a queue node and the queue's and counters' atomics.
+      long wanted = requested.get();
+      if (wanted != 0 && !rejected && !cancelled.get() && queue.isEmpty()) {
+        subscriber.onNext(event);
+        if (wanted != Long.MAX_VALUE) {
+          requested.decrementAndGet();
+        }
+        if (wip.decrementAndGet() == 0) {
+          return;
+        }
+      } else {
+        queued.incrementAndGet();
+        queue.offer(event);
+      }
+      // This thread owns the counter: deliver what was queued meanwhile, or what it just queued.
+      drainLoop();
+      return;
+    }
     queued.incrementAndGet();
     queue.offer(event);
     drain();
@@ -172,6 +192,11 @@ public final class EventChannel<T> implements Flow.Subscription {
     if (wip.getAndIncrement() != 0) {
       return;
     }
+    drainLoop();
+  }
+
+  /** Delivers what demand allows; called by the one thread that owns the work-in-progress counter. */
+  private void drainLoop() {
     int missed = 1;
     while (true) {
       if (rejected) {

@@ -76,6 +76,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     private volatile Flow.Subscription body;
     private volatile ScheduledFuture<?> deadline;
     private volatile boolean cancelled;
+    /** Set when the body has ended and the {@code sendAsync} future is let go (see {@link #detach()}). */
+    private volatile boolean detached;
     private final long idleNanos;
     /** When bytes last arrived or were last asked for; silence only counts while a read is outstanding. */
     private volatile long lastActivity;
@@ -147,7 +149,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       CompletableFuture<HttpResponse<Void>> future = model.httpClient().sendAsync(http, this);
       response = future;
       future.whenComplete((ignored, error) -> {
-        if (error != null) {
+        // Once detached, the body's own callbacks report the outcome and this one only sees the cancellation.
+        if (error != null && !detached) {
           cancelDeadline();
           channel.fail(model.failureOf(error, modelName));
         }
@@ -206,6 +209,25 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       }
     }
 
+    /**
+     * Lets go of the future {@code sendAsync} returned, once the body has ended and the channel is terminated (issue 6
+     * (f)). That future is a stage the JDK client completes on the default {@code CompletableFuture} executor, which
+     * on a machine with fewer than 3 cores (common pool parallelism 1) starts a new platform thread per task: one
+     * thread per stream, started as its body ends. A dependent stage that is already complete when its source
+     * completes runs nothing, so cancelling it here, before {@link FrameBody#done} completes the exchange, means no
+     * thread is started. {@code cancel(false)} on that stage does not reach the exchange (only {@code cancel(true)}
+     * interrupts it), whose body has ended anyway; the connection goes back to the pool as before. The failure
+     * callback registered in {@link #send} sees the cancellation and ignores it: the body's own {@code onComplete} or
+     * {@code onError} ends the channel.
+     */
+    private void detach() {
+      detached = true;
+      CompletableFuture<HttpResponse<Void>> future = response;
+      if (future != null) {
+        future.cancel(false);
+      }
+    }
+
     private void stopWatchingIdle() {
       ScheduledFuture<?> idle = idleCheck;
       if (idle != null) {
@@ -231,6 +253,8 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
       private final SseDecoder sse;
       private final NdjsonDecoder ndjson;
       private final CompletableFuture<Void> done = new CompletableFuture<>();
+      /** Events decoded from the current network buffer, not yet pushed (see {@link #flush()}). */
+      private final java.util.ArrayList<StreamEvent> pending = new java.util.ArrayList<>();
       private boolean failed;
 
       FrameBody(StreamDecoder decoder) {
@@ -248,7 +272,21 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       @Override
       public void emit(StreamEvent event) {
-        channel.push(event);
+        pending.add(event);
+      }
+
+      /**
+       * Hands the events decoded from one network buffer to the channel in one burst (issue 6 (b)). Pushed as each
+       * frame was decoded, every event found a reader that had caught up and parked, and woke it: one wake-up per
+       * event. Pushed after the whole buffer is decoded, the first event wakes the reader and the rest are queued
+       * before it runs, so it takes them without parking again. The list is reused for the whole stream.
+       */
+      private void flush() {
+        int size = pending.size();
+        for (int i = 0; i < size; i++) {
+          channel.push(pending.get(i));
+        }
+        pending.clear();
       }
 
       @Override
@@ -285,9 +323,12 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           }
         } catch (RuntimeException e) {
           failed = true;
+          // The events decoded before the failing frame go first, as they did when each was pushed at once.
+          flush();
           fail(e);
           return;
         }
+        flush();
         if (channel.wantsMore() && requestOutstanding.compareAndSet(false, true)) {
           touch();
           body.request(1);
@@ -296,6 +337,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       @Override
       public void onError(Throwable throwable) {
+        detach();
         done.complete(null);
         stopWatchingIdle();
         if (!failed && !channel.isCancelled()) {
@@ -305,6 +347,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       @Override
       public void onComplete() {
+        detach();
         done.complete(null);
         stopWatchingIdle();
         if (failed || channel.isCancelled()) {
@@ -317,8 +360,10 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
             ndjson.end();
           }
           decoder.onEnd(this);
+          flush();
           channel.complete();
         } catch (RuntimeException e) {
+          flush();
           channel.fail(model.asLlmException(e, modelName));
         }
       }

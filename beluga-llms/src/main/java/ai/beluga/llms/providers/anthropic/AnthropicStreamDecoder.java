@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,6 +55,9 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   @Override
   public void onFrame(String eventType, byte[] data, int offset, int length, EventSink sink) {
+    if (fastDelta(data, offset, length, sink)) {
+      return;
+    }
     JsonNode frame;
     try {
       frame = Json.MAPPER.readTree(data, offset, length);
@@ -169,36 +175,180 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     blocks.put(index, state);
   }
 
+  /**
+   * Decodes the common frame, a {@code content_block_delta} carrying text, thinking or tool-input JSON, with a
+   * streaming parser and no tree (STYLE section 6; issue 6 (d)). It reads the whole frame before acting, and gives up
+   * (returning {@code false}, having emitted nothing) on any other event type and on anything the tree path decides
+   * with more care: a {@code type} or delta field that is not a string, an index that is not an integer, a delta that
+   * is not an object, trailing tokens, or JSON that does not parse. Where a name repeats, the last value counts, as
+   * in the tree.
+   *
+   * @return whether the frame was decoded
+   */
+  private boolean fastDelta(byte[] data, int offset, int length, EventSink sink) {
+    String type = null;
+    int index = -1;
+    boolean indexRead = false;
+    String deltaType = null;
+    String value = null;
+    try (JsonParser parser = Json.FACTORY.createParser(ObjectReadContext.empty(), data, offset, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      String name;
+      while ((name = parser.nextName()) != null) {
+        JsonToken token = parser.nextToken();
+        switch (name) {
+          case "type":
+            if (token != JsonToken.VALUE_STRING) {
+              return false;
+            }
+            type = parser.getString();
+            if (!"content_block_delta".equals(type)) {
+              return false;
+            }
+            break;
+          case "index":
+            if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
+              return false;
+            }
+            index = parser.getIntValue();
+            indexRead = true;
+            break;
+          case "delta":
+            if (token != JsonToken.START_OBJECT) {
+              return false;
+            }
+            String[] read = readDelta(parser);
+            if (read == null) {
+              return false;
+            }
+            deltaType = read[0];
+            value = read[1];
+            break;
+          default:
+            parser.skipChildren();
+            break;
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        return false;
+      }
+    } catch (JacksonException e) {
+      // The tree path parses it again and reports it as the stream's failure.
+      return false;
+    }
+    if (type == null || !indexRead || deltaType == null || value == null) {
+      return false;
+    }
+    onDelta(index, deltaType, value, sink);
+    return true;
+  }
+
+  /**
+   * Reads a delta object, the parser on its {@code START_OBJECT}: its type and the string field that type carries;
+   * {@code null} when that is not a plain string or the type is not one of the deltas the fast path takes.
+   */
+  private static String[] readDelta(JsonParser parser) {
+    String type = null;
+    String text = null;
+    String thinking = null;
+    String partialJson = null;
+    boolean plain = true;
+    String name;
+    while ((name = parser.nextName()) != null) {
+      JsonToken token = parser.nextToken();
+      switch (name) {
+        case "type":
+          type = token == JsonToken.VALUE_STRING ? parser.getString() : null;
+          plain &= token == JsonToken.VALUE_STRING;
+          break;
+        case "text":
+          text = token == JsonToken.VALUE_STRING ? parser.getString() : null;
+          parser.skipChildren();
+          break;
+        case "thinking":
+          thinking = token == JsonToken.VALUE_STRING ? parser.getString() : null;
+          parser.skipChildren();
+          break;
+        case "partial_json":
+          partialJson = token == JsonToken.VALUE_STRING ? parser.getString() : null;
+          parser.skipChildren();
+          break;
+        default:
+          parser.skipChildren();
+          break;
+      }
+    }
+    if (!plain || type == null) {
+      return null;
+    }
+    switch (type) {
+      case "text_delta":
+        return text == null ? null : new String[] {type, text};
+      case "thinking_delta":
+        return thinking == null ? null : new String[] {type, thinking};
+      case "input_json_delta":
+        return partialJson == null ? null : new String[] {type, partialJson};
+      default:
+        return null;
+    }
+  }
+
   private void blockDelta(int index, JsonNode delta, EventSink sink) {
+    String type = delta.path("type").asString("");
+    String field;
+    switch (type) {
+      case "text_delta":
+        field = "text";
+        break;
+      case "thinking_delta":
+        field = "thinking";
+        break;
+      case "signature_delta":
+        field = "signature";
+        break;
+      case "input_json_delta":
+        field = "partial_json";
+        break;
+      default:
+        field = null;
+        break;
+    }
+    onDelta(index, type, field == null ? "" : delta.path(field).asString(""), sink);
+  }
+
+  /** Applies a delta of this type whose field (text, thinking, signature or partial JSON) holds this value. */
+  private void onDelta(int index, String type, String value, EventSink sink) {
     Block block = blocks.get(index);
     if (block == null) {
       // Recorded streams (vercel/ai fixtures with server tools) hold text deltas under an index whose start named
       // another index: keep the text rather than fail the whole answer; other orphan deltas carry nothing usable.
-      if (delta.path("type").asString("").equals("text_delta")) {
-        sink.emit(new StreamEvent.TextDelta(delta.path("text").asString("")));
+      if (type.equals("text_delta")) {
+        sink.emit(new StreamEvent.TextDelta(value));
       }
       return;
     }
-    switch (delta.path("type").asString("")) {
+    switch (type) {
       case "text_delta":
         if (block.kind == Kind.TEXT) {
-          sink.emit(new StreamEvent.TextDelta(delta.path("text").asString("")));
+          sink.emit(new StreamEvent.TextDelta(value));
         }
         break;
       case "thinking_delta":
         if (block.kind == Kind.THINKING) {
-          String text = delta.path("thinking").asString("");
+          String text = value;
           block.buffer.append(text);
           sink.emit(new StreamEvent.ReasoningDelta(text));
         }
         break;
       case "signature_delta":
         if (block.kind == Kind.THINKING) {
-          block.signature = nonEmpty(delta.path("signature").asString(""));
+          block.signature = nonEmpty(value);
         }
         break;
       case "input_json_delta": {
-        String json = delta.path("partial_json").asString("");
+        String json = value;
         if (json.isEmpty()) {
           break;
         }

@@ -13,6 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,6 +62,9 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       finish(sink);
       return;
     }
+    if (fastFrame(data, offset, length, sink)) {
+      return;
+    }
     JsonNode frame;
     try {
       frame = Json.MAPPER.readTree(data, offset, length);
@@ -100,6 +106,192 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     if (usage != null && usage.isObject()) {
       sink.emit(new StreamEvent.UsageReported(OpenAiUsage.of(usage)));
     }
+  }
+
+  /**
+   * Decodes the common frame, a text delta or a finish reason, with a streaming parser and no tree (STYLE section 6;
+   * issue 6 (d)). It reads the whole frame before it emits anything, and gives up (returning {@code false}, having
+   * emitted nothing) on anything that the tree path below handles with more care: an {@code error}, {@code usage} or
+   * {@code x_groq} that is not {@code null}, tool calls, content parts (an array), a second choice with index 0, an
+   * index that is not an integer, {@code choices} that is not an array, trailing tokens, or JSON that does not parse.
+   * What it decodes, it decodes as the tree path would: strings only where the tree path takes strings, the last
+   * value where a name repeats.
+   *
+   * @return whether the frame was decoded
+   */
+  private boolean fastFrame(byte[] data, int offset, int length, EventSink sink) {
+    FastChoice choice = null;
+    String id = null;
+    String model = null;
+    String fingerprint = null;
+    try (JsonParser parser = Json.FACTORY.createParser(ObjectReadContext.empty(), data, offset, length)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      String name;
+      while ((name = parser.nextName()) != null) {
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "id":
+            id = value == JsonToken.VALUE_STRING ? (started ? "" : parser.getString()) : null;
+            break;
+          case "model":
+            model = value == JsonToken.VALUE_STRING ? (started ? "" : parser.getString()) : null;
+            break;
+          case "system_fingerprint":
+            fingerprint = value == JsonToken.VALUE_STRING ? (started ? "" : parser.getString()) : null;
+            break;
+          case "choices":
+            if (value == JsonToken.VALUE_NULL) {
+              choice = null;
+              break;
+            }
+            if (value != JsonToken.START_ARRAY) {
+              return false;
+            }
+            choice = null;
+            JsonToken element;
+            while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+              if (element != JsonToken.START_OBJECT) {
+                return false;
+              }
+              FastChoice read = readChoice(parser);
+              if (read == null) {
+                return false;
+              }
+              if (read.index == 0) {
+                if (choice != null) {
+                  return false;
+                }
+                choice = read;
+              }
+            }
+            break;
+          case "error":
+          case "usage":
+          case "x_groq":
+            if (value != JsonToken.VALUE_NULL) {
+              return false;
+            }
+            break;
+          default:
+            parser.skipChildren();
+            break;
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        return false;
+      }
+    } catch (JacksonException e) {
+      // The tree path parses it again and reports it as the stream's failure.
+      return false;
+    }
+    if (!started) {
+      started = true;
+      Map<String, String> metadata = OpenAiResponseDecoder.headerMetadata(headers);
+      if (fingerprint != null) {
+        metadata.put("system_fingerprint", fingerprint);
+      }
+      sink.emit(new StreamEvent.ResponseStarted(Optional.ofNullable(id), Optional.ofNullable(model), metadata));
+    }
+    if (choice != null) {
+      if (choice.content != null && !choice.content.isEmpty()) {
+        sink.emit(new StreamEvent.TextDelta(choice.content));
+      }
+      if (choice.refusal != null && !choice.refusal.isEmpty()) {
+        refused = true;
+        sink.emit(new StreamEvent.TextDelta(choice.refusal));
+      }
+      String reasoning = choice.reasoningContent != null ? choice.reasoningContent
+          : choice.reasoning != null ? choice.reasoning : "";
+      if (!reasoning.isEmpty()) {
+        sink.emit(new StreamEvent.ReasoningDelta(reasoning));
+      }
+      if (choice.finishReason != null && !finishSeen) {
+        finishSeen = true;
+        rawReason = choice.finishReason;
+        closeCalls(sink);
+      }
+    }
+    return true;
+  }
+
+  /** Reads one choice object, the parser on its {@code START_OBJECT}; {@code null} when the tree path must decide. */
+  private static FastChoice readChoice(JsonParser parser) {
+    FastChoice choice = new FastChoice();
+    String name;
+    while ((name = parser.nextName()) != null) {
+      JsonToken value = parser.nextToken();
+      switch (name) {
+        case "index":
+          if (value == JsonToken.VALUE_NULL) {
+            choice.index = 0;
+          } else if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+            choice.index = parser.getIntValue();
+          } else {
+            return null;
+          }
+          break;
+        case "finish_reason":
+          choice.finishReason = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+          break;
+        case "delta":
+          choice.content = null;
+          choice.refusal = null;
+          choice.reasoningContent = null;
+          choice.reasoning = null;
+          if (value != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            break;
+          }
+          if (!readDelta(parser, choice)) {
+            return null;
+          }
+          break;
+        default:
+          parser.skipChildren();
+          break;
+      }
+    }
+    return choice;
+  }
+
+  /** Reads a delta object into the choice; {@code false} when the tree path must decide. */
+  private static boolean readDelta(JsonParser parser, FastChoice choice) {
+    String name;
+    while ((name = parser.nextName()) != null) {
+      JsonToken value = parser.nextToken();
+      switch (name) {
+        case "content":
+          if (value == JsonToken.START_ARRAY) {
+            return false;
+          }
+          choice.content = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+          parser.skipChildren();
+          break;
+        case "refusal":
+          choice.refusal = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+          parser.skipChildren();
+          break;
+        case "reasoning_content":
+          choice.reasoningContent = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+          parser.skipChildren();
+          break;
+        case "reasoning":
+          choice.reasoning = value == JsonToken.VALUE_STRING ? parser.getString() : null;
+          parser.skipChildren();
+          break;
+        case "tool_calls":
+          if (value != JsonToken.VALUE_NULL) {
+            return false;
+          }
+          break;
+        default:
+          parser.skipChildren();
+          break;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -209,6 +401,16 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       end--;
     }
     return Arrays.equals(data, start, end, DONE, 0, DONE.length);
+  }
+
+  /** What the fast path read of the choice with index 0. */
+  private static final class FastChoice {
+    private int index;
+    private String content;
+    private String refusal;
+    private String reasoningContent;
+    private String reasoning;
+    private String finishReason;
   }
 
   /** A tool call being assembled. */

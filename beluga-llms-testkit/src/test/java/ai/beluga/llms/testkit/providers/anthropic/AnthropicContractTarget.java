@@ -59,9 +59,16 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final StubResponse endless;
   private final LlmOption[] options;
-  private volatile StubServer server;
+  // Shared with the targets withOptions derives, so that closing this target closes their servers too.
+  private final java.util.concurrent.atomic.AtomicReference<StubServer> servers;
 
   AnthropicContractTarget(HttpClient client, ScheduledExecutorService scheduler, LlmOption... options) {
+    this(client, scheduler, new java.util.concurrent.atomic.AtomicReference<>(), options);
+  }
+
+  private AnthropicContractTarget(HttpClient client, ScheduledExecutorService scheduler,
+      java.util.concurrent.atomic.AtomicReference<StubServer> servers, LlmOption... options) {
+    this.servers = servers;
     this.client = Objects.requireNonNull(client, "client");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.endless = buildEndless();
@@ -72,12 +79,12 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
   public ContractTarget withOptions(LlmOption... extra) {
     LlmOption[] all = java.util.Arrays.copyOf(options, options.length + extra.length);
     System.arraycopy(extra, 0, all, options.length, extra.length);
-    return new AnthropicContractTarget(client, scheduler, all);
+    return new AnthropicContractTarget(client, scheduler, servers, all);
   }
 
   @Override
   public Optional<String> lastRequestHeader(String headerName) {
-    StubServer current = server;
+    StubServer current = servers.get();
     return current == null ? Optional.empty()
         : lastChatRequest(current).flatMap(request -> request.header(headerName));
   }
@@ -255,7 +262,7 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public boolean awaitCancelled(Duration timeout) {
-    StubServer current = server;
+    StubServer current = servers.get();
     Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
     return last.flatMap(request -> current.awaitOutcome(request, timeout))
         .filter(outcome -> outcome == StubServer.ExchangeOutcome.CLIENT_DISCONNECTED)
@@ -288,7 +295,7 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public int requestCount() {
-    StubServer current = server;
+    StubServer current = servers.get();
     return current == null ? 0 : (int) chatRequests(current).count();
   }
 
@@ -316,13 +323,13 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
 
   /** {@return the last chat request the current server received, if any} */
   Optional<RecordedRequest> lastRequest() {
-    StubServer current = server;
+    StubServer current = servers.get();
     return current == null ? Optional.empty() : lastChatRequest(current);
   }
 
   @Override
   public void close() {
-    StubServer current = server;
+    StubServer current = servers.get();
     if (current != null) {
       current.close();
     }
@@ -340,7 +347,7 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
   private StubServer nextServer() {
     close();
     StubServer next = StubServer.start();
-    server = next;
+    servers.set(next);
     return next;
   }
 

@@ -9,6 +9,7 @@ import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
+import ai.beluga.llms.internal.SwitchableSubscription;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -123,27 +124,22 @@ public final class FallbackChatModel extends ForwardingChatModel {
   }
 
   /** Passes one model's stream on, and moves to the next model on a fallback code before the first event. */
-  private final class Switcher implements Flow.Subscription {
+  private final class Switcher {
     private final ChatRequest request;
     private final Flow.Subscriber<? super StreamEvent> downstream;
     private final List<LlmException> failures = new ArrayList<>();
-    private long requested;
-    private Flow.Subscription upstream;
-    private boolean cancelled;
+    private final SwitchableSubscription subscription = new SwitchableSubscription();
     private volatile boolean delivered;
 
     Switcher(ChatRequest request, Flow.Subscriber<? super StreamEvent> downstream) {
       this.request = request;
       this.downstream = downstream;
-      downstream.onSubscribe(this);
+      downstream.onSubscribe(subscription);
     }
 
     void start(int index) {
-      synchronized (this) {
-        if (cancelled) {
-          return;
-        }
-        upstream = null;
+      if (!subscription.detach()) {
+        return;
       }
       ChatStream stream;
       try {
@@ -154,19 +150,8 @@ public final class FallbackChatModel extends ForwardingChatModel {
       }
       stream.toPublisher().subscribe(new Flow.Subscriber<StreamEvent>() {
         @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-          long demand;
-          synchronized (Switcher.this) {
-            demand = cancelled ? -1 : requested;
-            if (!cancelled) {
-              upstream = subscription;
-            }
-          }
-          if (demand < 0) {
-            subscription.cancel();
-          } else if (demand > 0) {
-            subscription.request(demand);
-          }
+        public void onSubscribe(Flow.Subscription upstream) {
+          subscription.attach(upstream);
         }
 
         @Override
@@ -205,32 +190,6 @@ public final class FallbackChatModel extends ForwardingChatModel {
       }
       failures.add(error);
       start(index + 1);
-    }
-
-    @Override
-    public void request(long n) {
-      Flow.Subscription current;
-      synchronized (this) {
-        if (n > 0) {
-          requested = requested + n < 0 ? Long.MAX_VALUE : requested + n;
-        }
-        current = upstream;
-      }
-      if (current != null) {
-        current.request(n);
-      }
-    }
-
-    @Override
-    public void cancel() {
-      Flow.Subscription current;
-      synchronized (this) {
-        cancelled = true;
-        current = upstream;
-      }
-      if (current != null) {
-        current.cancel();
-      }
     }
   }
 }

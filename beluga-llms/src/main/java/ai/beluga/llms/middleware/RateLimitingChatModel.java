@@ -9,6 +9,7 @@ import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.Defaults;
+import ai.beluga.llms.internal.SwitchableSubscription;
 import ai.beluga.schema.Usage;
 import java.time.Duration;
 import java.util.Objects;
@@ -328,7 +329,7 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
         subscribed = true;
       }
       Gate gate = new Gate(subscriber, new Call(request));
-      subscriber.onSubscribe(gate);
+      subscriber.onSubscribe(gate.subscription);
       gate.open();
     }
   }
@@ -337,15 +338,13 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
    * The subscription the subscriber holds: demand and cancellation are kept until the wrapped stream starts, then
    * passed on to it.
    */
-  private final class Gate implements Flow.Subscription {
+  private final class Gate {
     private final Flow.Subscriber<? super StreamEvent> downstream;
     private final Call call;
+    private final SwitchableSubscription subscription = new SwitchableSubscription(this::cancelStart);
     private RateLimiter.Permit permit;
-    private long requested;
-    private Flow.Subscription upstream;
     private Future<?> pendingStart;
     private boolean started;
-    private boolean cancelled;
 
     Gate(Flow.Subscriber<? super StreamEvent> downstream, Call call) {
       this.downstream = downstream;
@@ -392,7 +391,8 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
 
     void start() {
       synchronized (this) {
-        if (started) {
+        // A cancellation whose cancelStart has not run yet must not start the stream either.
+        if (started || subscription.isCancelled()) {
           return;
         }
         started = true;
@@ -407,32 +407,11 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
       stream.toPublisher().subscribe(new Relay());
     }
 
-    @Override
-    public void request(long n) {
-      Flow.Subscription current;
-      synchronized (this) {
-        if (n > 0) {
-          requested = requested + n < 0 ? Long.MAX_VALUE : requested + n;
-        }
-        current = upstream;
-      }
-      // An invalid n goes to the wrapped stream too, which reports it to the subscriber as the spec asks.
-      if (current != null) {
-        current.request(n);
-      }
-    }
-
-    @Override
-    public void cancel() {
-      Flow.Subscription current;
+    /** Drops the scheduled start, and gives back a permit whose stream never started, when the subscriber cancels. */
+    private void cancelStart() {
       Future<?> pending;
       boolean giveBack;
       synchronized (this) {
-        if (cancelled) {
-          return;
-        }
-        cancelled = true;
-        current = upstream;
         pending = pendingStart;
         // A permit whose stream never started is given back: nothing reached the provider.
         giveBack = permit != null && !started;
@@ -444,9 +423,6 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
       if (giveBack) {
         limiter.release(permit);
       }
-      if (current != null) {
-        current.cancel();
-      }
     }
 
     /** The subscriber to the wrapped stream: passes everything on and notes the usage reported. */
@@ -454,21 +430,8 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
       private Usage usage = Usage.empty();
 
       @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        long demand;
-        synchronized (Gate.this) {
-          if (cancelled) {
-            demand = -1;
-          } else {
-            upstream = subscription;
-            demand = requested;
-          }
-        }
-        if (demand < 0) {
-          subscription.cancel();
-        } else if (demand > 0) {
-          subscription.request(demand);
-        }
+      public void onSubscribe(Flow.Subscription upstream) {
+        subscription.attach(upstream);
       }
 
       @Override

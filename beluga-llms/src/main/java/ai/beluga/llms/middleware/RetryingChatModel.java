@@ -9,6 +9,7 @@ import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.Defaults;
+import ai.beluga.llms.internal.SwitchableSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -360,18 +361,16 @@ public final class RetryingChatModel extends ForwardingChatModel {
         subscribed = true;
       }
       Retries retries = new Retries(subscriber, new Call(request));
-      subscriber.onSubscribe(retries);
+      subscriber.onSubscribe(retries.subscription);
       retries.startAttempt();
     }
   }
 
-  private final class Retries implements Flow.Subscription {
+  private final class Retries {
     private final Flow.Subscriber<? super StreamEvent> downstream;
     private final Call call;
-    private long requested;
-    private Flow.Subscription upstream;
+    private final SwitchableSubscription subscription = new SwitchableSubscription(this::cancelRetry);
     private Future<?> pendingRetry;
-    private boolean cancelled;
     private volatile boolean delivered;
 
     Retries(Flow.Subscriber<? super StreamEvent> downstream, Call call) {
@@ -382,10 +381,8 @@ public final class RetryingChatModel extends ForwardingChatModel {
     void startAttempt() {
       ChatStream stream;
       try {
-        synchronized (this) {
-          if (cancelled) {
-            return;
-          }
+        if (subscription.isCancelled()) {
+          return;
         }
         stream = delegate().stream(call.nextAttempt());
       } catch (RuntimeException e) {
@@ -395,37 +392,14 @@ public final class RetryingChatModel extends ForwardingChatModel {
       stream.toPublisher().subscribe(new Attempt());
     }
 
-    @Override
-    public void request(long n) {
-      Flow.Subscription current;
-      synchronized (this) {
-        if (n <= 0) {
-          current = upstream;
-        } else {
-          requested = requested + n < 0 ? Long.MAX_VALUE : requested + n;
-          current = upstream;
-        }
-      }
-      // An invalid n goes to the attempt too, which reports it to the subscriber as the spec asks.
-      if (current != null) {
-        current.request(n);
-      }
-    }
-
-    @Override
-    public void cancel() {
-      Flow.Subscription current;
+    /** Drops the scheduled retry, if any, when the subscriber cancels. */
+    private void cancelRetry() {
       Future<?> retry;
       synchronized (this) {
-        cancelled = true;
-        current = upstream;
         retry = pendingRetry;
       }
       if (retry != null) {
         retry.cancel(false);
-      }
-      if (current != null) {
-        current.cancel();
       }
     }
 
@@ -437,9 +411,11 @@ public final class RetryingChatModel extends ForwardingChatModel {
         downstream.onError(last);
         return;
       }
+      if (!subscription.detach()) {
+        return;
+      }
       synchronized (this) {
-        upstream = null;
-        if (cancelled) {
+        if (subscription.isCancelled()) {
           return;
         }
         try {
@@ -459,21 +435,8 @@ public final class RetryingChatModel extends ForwardingChatModel {
     /** The subscriber to one attempt's stream. */
     private final class Attempt implements Flow.Subscriber<StreamEvent> {
       @Override
-      public void onSubscribe(Flow.Subscription subscription) {
-        long demand;
-        synchronized (Retries.this) {
-          if (cancelled) {
-            demand = -1;
-          } else {
-            upstream = subscription;
-            demand = requested;
-          }
-        }
-        if (demand < 0) {
-          subscription.cancel();
-        } else if (demand > 0) {
-          subscription.request(demand);
-        }
+      public void onSubscribe(Flow.Subscription upstream) {
+        subscription.attach(upstream);
       }
 
       @Override

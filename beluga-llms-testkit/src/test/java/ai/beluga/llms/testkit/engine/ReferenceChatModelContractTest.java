@@ -3,11 +3,8 @@ package ai.beluga.llms.testkit.engine;
 import ai.beluga.llms.spi.ChatTranslator.StreamFraming;
 import ai.beluga.llms.testkit.ChatModelContractTest;
 import ai.beluga.llms.testkit.ContractTarget;
-import java.net.http.HttpClient;
+import ai.beluga.llms.testkit.HttpContractFixture;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -15,16 +12,11 @@ import org.junit.jupiter.api.AfterAll;
  * once with SSE streams and once with NDJSON streams: the path every real HTTP provider's contract test takes.
  */
 class ReferenceChatModelContractTest extends ChatModelContractTest {
-  // HTTP/1.1: the stub server speaks nothing else, and an h2c upgrade offer only adds headers to every request.
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "reference-contract-scheduler");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final HttpContractFixture fixture = new HttpContractFixture("reference-contract-scheduler");
   private final List<ReferenceContractTarget> targets = List.of(
-      new ReferenceContractTarget("reference over SSE", StreamFraming.SSE, client, scheduler),
-      new ReferenceContractTarget("reference over NDJSON", StreamFraming.NDJSON, client, scheduler));
+      new ReferenceContractTarget("reference over SSE", StreamFraming.SSE, fixture.client(), fixture.scheduler()),
+      new ReferenceContractTarget("reference over NDJSON", StreamFraming.NDJSON, fixture.client(),
+          fixture.scheduler()));
 
   @Override
   protected List<ContractTarget> targets() {
@@ -33,8 +25,6 @@ class ReferenceChatModelContractTest extends ChatModelContractTest {
 
   @AfterAll
   void closeTargets() throws InterruptedException {
-    targets.forEach(ReferenceContractTarget::close);
-    scheduler.shutdownNow();
-    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    fixture.close(targets);
   }
 }

@@ -10,7 +10,7 @@ import ai.beluga.llms.spi.HttpModelSettings;
 import ai.beluga.llms.spi.HttpProviders;
 import ai.beluga.llms.spi.ProviderContext;
 import ai.beluga.llms.testkit.ContractTarget;
-import ai.beluga.llms.testkit.RecordedRequest;
+import ai.beluga.llms.testkit.StubBackend;
 import ai.beluga.llms.testkit.StubResponse;
 import ai.beluga.llms.testkit.StubServer;
 import ai.beluga.schema.ToolCall;
@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -86,7 +85,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
    * The current scenario's server, shared with every target derived by {@link #withOptions(LlmOption...)}, so that a
    * derived target's server is closed with this one and its hooks can be read from either.
    */
-  private final AtomicReference<StubServer> server;
+  private final StubBackend backend;
 
   /**
    * Creates a target.
@@ -111,12 +110,12 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
    */
   ReferenceContractTarget(String name, StreamFraming framing, HttpClient client, ScheduledExecutorService scheduler,
       LlmOption... options) {
-    this(name, framing, client, scheduler, new AtomicReference<>(), options);
+    this(name, framing, client, scheduler, new StubBackend("POST", CHAT_PATH), options);
   }
 
   private ReferenceContractTarget(String name, StreamFraming framing, HttpClient client,
-      ScheduledExecutorService scheduler, AtomicReference<StubServer> server, LlmOption... options) {
-    this.server = server;
+      ScheduledExecutorService scheduler, StubBackend backend, LlmOption... options) {
+    this.backend = backend;
     this.options = options.clone();
     this.name = Objects.requireNonNull(name, "name");
     this.framing = Objects.requireNonNull(framing, "framing");
@@ -132,16 +131,12 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public ContractTarget withOptions(LlmOption... extra) {
-    LlmOption[] all = Arrays.copyOf(options, options.length + extra.length);
-    System.arraycopy(extra, 0, all, options.length, extra.length);
-    return new ReferenceContractTarget(name, framing, client, scheduler, server, all);
+    return new ReferenceContractTarget(name, framing, client, scheduler, backend, StubBackend.concat(options, extra));
   }
 
   @Override
   public Optional<String> lastRequestHeader(String headerName) {
-    StubServer current = server.get();
-    return current == null ? Optional.empty()
-        : lastChatRequest(current).flatMap(request -> request.header(headerName));
+    return backend.lastRequestHeader(headerName);
   }
 
   @Override
@@ -313,16 +308,12 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
    */
   @Override
   public boolean awaitCancelled(Duration timeout) {
-    StubServer current = server.get();
-    Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
-    return last.flatMap(request -> current.awaitOutcome(request, timeout))
-        .filter(outcome -> outcome == StubServer.ExchangeOutcome.CLIENT_DISCONNECTED)
-        .isPresent();
+    return backend.awaitCancelled(timeout);
   }
 
   @Override
   public ChatModel scriptHealthy() {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.route("GET", HEALTH_PATH, StubResponse.json(200,
         JSON.createObjectNode().set("data", JSON.createArrayNode().add(JSON.createObjectNode()
             .put("id", EngineTestSupport.MODEL))).toString()));
@@ -331,22 +322,21 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public ChatModel scriptUnhealthy(ErrorCode code) {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.route("GET", HEALTH_PATH, errorResponse(code));
     return modelFor(next);
   }
 
   @Override
   public ChatModel scriptHealthRateLimited() {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.route("GET", HEALTH_PATH, errorResponse(ErrorCode.RATE_LIMIT));
     return modelFor(next);
   }
 
   @Override
   public int requestCount() {
-    StubServer current = server.get();
-    return current == null ? 0 : (int) chatRequests(current).count();
+    return backend.requestCount();
   }
 
   @Override
@@ -368,10 +358,7 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   /** Closes the server of the last scenario. */
   @Override
   public void close() {
-    StubServer current = server.get();
-    if (current != null) {
-      current.close();
-    }
+    backend.close();
   }
 
   @Override
@@ -383,17 +370,10 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
   // Servers and models
 
   private ChatModel answer(StubResponse response) {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     // Queued, not routed: the scripted answer serves the next call only, and a second call would get the stub's 500.
     next.enqueue(response);
     return modelFor(next);
-  }
-
-  private StubServer nextServer() {
-    close();
-    StubServer next = StubServer.start();
-    server.set(next);
-    return next;
   }
 
   private ChatModel modelFor(StubServer target) {
@@ -404,33 +384,11 @@ final class ReferenceContractTarget implements ContractTarget, AutoCloseable {
     // Built as a provider factory builds its model: the bare engine model, assembled by Llms.wrap.
     // Retries off: the suite scripts one reply per call, so a scripted retryable error must reach the test.
     return Llms.wrap(HttpProviders.chatModel(translator, settings,
-        new ProviderContext(client, Clock.systemUTC(), scheduler)), retriesOffThen(options));
-  }
-
-  /**
-   * The contract scripts exactly one answer per call, so retries are off unless the given options (which come later
-   * and win) switch them back on.
-   */
-  private static ai.beluga.llms.LlmOption[] retriesOffThen(ai.beluga.llms.LlmOption... options) {
-    ai.beluga.llms.LlmOption[] all = new ai.beluga.llms.LlmOption[options.length + 1];
-    all[0] = ai.beluga.llms.LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none());
-    System.arraycopy(options, 0, all, 1, options.length);
-    return all;
-  }
-
-  private static java.util.stream.Stream<RecordedRequest> chatRequests(StubServer current) {
-    return current.recordedRequests().stream()
-        .filter(request -> request.method().equals("POST") && request.path().equals(CHAT_PATH));
-  }
-
-  private static Optional<RecordedRequest> lastChatRequest(StubServer current) {
-    return chatRequests(current).reduce((first, second) -> second);
+        new ProviderContext(client, Clock.systemUTC(), scheduler)), StubBackend.retriesOffThen(options));
   }
 
   private JsonNode lastRequestBody() {
-    StubServer current = server.get();
-    Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
-    return last.map(request -> JSON.readTree(request.body())).orElseGet(JSON::createObjectNode);
+    return backend.lastChatRequest().map(request -> JSON.readTree(request.body())).orElseGet(JSON::createObjectNode);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

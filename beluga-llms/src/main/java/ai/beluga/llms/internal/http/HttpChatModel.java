@@ -75,6 +75,11 @@ public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.D
     return settings.timeout();
   }
 
+  @Override
+  public java.util.OptionalInt configuredMaxRetries() {
+    return settings.maxRetries();
+  }
+
   /**
    * A blocking call runs {@link java.net.http.HttpClient#send} on the caller's thread rather than waiting on
    * {@link #chatAsync}: {@code sendAsync} hands its completion to the default {@code CompletableFuture} executor,
@@ -82,11 +87,6 @@ public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.D
    * call's deadline covers the whole exchange: the request's own timeout until the headers, and a timer that
    * cancels the body after that.
    */
-  @Override
-  public java.util.OptionalInt configuredMaxRetries() {
-    return settings.maxRetries();
-  }
-
   @Override
   public ChatResponse chat(ChatRequest request) {
     ChatRequest effective;

@@ -3,6 +3,7 @@ package ai.beluga.llms.providers.anthropic;
 import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.config.ConfigValidator;
 import ai.beluga.llms.config.HttpProviderConfig;
+import ai.beluga.llms.config.HttpProviderConfigBuilder;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.spi.ProviderSettings;
@@ -13,9 +14,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -146,13 +145,10 @@ public record AnthropicConfig(
   static AnthropicConfig fromSettings(ProviderSettings settings, UnaryOperator<String> env) {
     Builder builder = fromEnv(env);
     settings.secret("apiKey").ifPresent(builder::apiKey);
-    settings.string("model").ifPresent(builder::model);
-    settings.uri("baseUrl").ifPresent(builder::baseUrl);
-    settings.string("apiVersion").ifPresent(builder::apiVersion);
-    settings.integer("defaultMaxTokens").ifPresent(builder::defaultMaxTokens);
-    settings.duration("connectTimeout").ifPresent(builder::connectTimeout);
-    settings.duration("timeout").ifPresent(builder::timeout);
-    settings.integer("maxRetries").ifPresent(builder::maxRetries);
+    builder.settings(settings, own -> {
+      own.string("apiVersion").ifPresent(builder::apiVersion);
+      own.integer("defaultMaxTokens").ifPresent(builder::defaultMaxTokens);
+    });
     return builder.build();
   }
 
@@ -184,54 +180,12 @@ public record AnthropicConfig(
    *
    * @since 0.1.0
    */
-  public static final class Builder {
-    private Secret apiKey;
-    private String model;
-    private URI baseUrl = DEFAULT_BASE_URL;
+  public static final class Builder extends HttpProviderConfigBuilder<Builder> {
     private String apiVersion = DEFAULT_API_VERSION;
     private int defaultMaxTokens = DEFAULT_MAX_TOKENS;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private int maxRetries = DEFAULT_MAX_RETRIES;
-    private ChatOptions defaultOptions = ChatOptions.none();
-    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
 
-    private Builder() {}
-
-    /**
-     * Sets the API key.
-     *
-     * @param apiKey the key
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder apiKey(Secret apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-      return this;
-    }
-
-    /**
-     * Sets the default model.
-     *
-     * @param model the model, such as {@code claude-sonnet-4-5}
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder model(String model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sets the base URL, without {@code /v1}: requests go to {@code <baseUrl>/v1/messages}.
-     *
-     * @param baseUrl the URL
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder baseUrl(URI baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
+    private Builder() {
+      this.baseUrl = DEFAULT_BASE_URL;
     }
 
     /**
@@ -255,67 +209,6 @@ public record AnthropicConfig(
      */
     public Builder defaultMaxTokens(int defaultMaxTokens) {
       this.defaultMaxTokens = defaultMaxTokens;
-      return this;
-    }
-
-    /**
-     * Sets the connect timeout.
-     *
-     * @param connectTimeout the timeout, positive
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /**
-     * Sets the default deadline of a call.
-     *
-     * @param timeout the deadline, positive
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets how many times a retryable failure is retried.
-     *
-     * @param maxRetries the count, zero or more
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * Sets the options every call starts from.
-     *
-     * @param defaultOptions the options
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder defaultOptions(ChatOptions defaultOptions) {
-      this.defaultOptions = defaultOptions;
-      return this;
-    }
-
-    /**
-     * Adds a header sent with every request.
-     *
-     * @param name the header's name
-     * @param value its value
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder extraHeader(String name, String value) {
-      extraHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

@@ -3,6 +3,7 @@ package ai.beluga.llms.providers.openai;
 import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.config.ConfigValidator;
 import ai.beluga.llms.config.HttpProviderConfig;
+import ai.beluga.llms.config.HttpProviderConfigBuilder;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.spi.ProviderSettings;
@@ -13,7 +14,6 @@ import jakarta.validation.constraints.PositiveOrZero;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -179,15 +179,12 @@ public record OpenAiConfig(
     Builder builder = builder(preset);
     Optional<Secret> key = settings.secret("apiKey").or(() -> Secret.fromEnv(preset.keyVariable()));
     key.ifPresent(builder::apiKey);
-    settings.string("model").ifPresent(builder::model);
-    settings.uri("baseUrl").ifPresent(builder::baseUrl);
-    settings.string("organization").ifPresent(builder::organization);
-    settings.string("project").ifPresent(builder::project);
-    settings.string("deployment").ifPresent(builder::deployment);
-    settings.string("apiVersion").ifPresent(builder::apiVersion);
-    settings.duration("connectTimeout").ifPresent(builder::connectTimeout);
-    settings.duration("timeout").ifPresent(builder::timeout);
-    settings.integer("maxRetries").ifPresent(builder::maxRetries);
+    builder.settings(settings, own -> {
+      own.string("organization").ifPresent(builder::organization);
+      own.string("project").ifPresent(builder::project);
+      own.string("deployment").ifPresent(builder::deployment);
+      own.string("apiVersion").ifPresent(builder::apiVersion);
+    });
     return builder.build();
   }
 
@@ -234,19 +231,16 @@ public record OpenAiConfig(
    * @since 0.1.0
    */
   public Builder toBuilder() {
-    Builder builder = new Builder(preset);
-    builder.apiKey = apiKey;
-    builder.model = model;
-    builder.baseUrl = baseUrl;
+    Builder builder = new Builder(preset).model(model).baseUrl(baseUrl).connectTimeout(connectTimeout)
+        .timeout(timeout).maxRetries(maxRetries).defaultOptions(defaultOptions);
+    if (apiKey != null) {
+      builder.apiKey(apiKey);
+    }
+    extraHeaders.forEach(builder::extraHeader);
     builder.organization = organization.orElse(null);
     builder.project = project.orElse(null);
     builder.deployment = deployment.orElse(null);
     builder.apiVersion = apiVersion.orElse(null);
-    builder.connectTimeout = connectTimeout;
-    builder.timeout = timeout;
-    builder.maxRetries = maxRetries;
-    builder.defaultOptions = defaultOptions;
-    builder.extraHeaders.putAll(extraHeaders);
     builder.unsupported = unsupported;
     return builder;
   }
@@ -271,65 +265,22 @@ public record OpenAiConfig(
    *
    * @since 0.1.0
    */
-  public static final class Builder {
+  public static final class Builder extends HttpProviderConfigBuilder<Builder> {
     private final OpenAiPreset preset;
-    private Secret apiKey;
-    private String model = DEFAULT_MODEL;
-    private URI baseUrl;
     private String organization;
     private String project;
     private String deployment;
     private String apiVersion;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration timeout = DEFAULT_TIMEOUT;
-    private int maxRetries = DEFAULT_MAX_RETRIES;
-    private ChatOptions defaultOptions = ChatOptions.none();
-    private final Map<String, String> extraHeaders = new LinkedHashMap<>();
     private Set<OpenAiPreset.Feature> unsupported;
 
     private Builder(OpenAiPreset preset) {
       this.preset = preset;
+      this.model = DEFAULT_MODEL;
       this.baseUrl = preset.defaultBaseUrl().orElse(null);
       this.unsupported = preset.unsupported();
       if (preset == OpenAiPreset.AZURE_OPENAI) {
         this.apiVersion = DEFAULT_AZURE_API_VERSION;
       }
-    }
-
-    /**
-     * Sets the API key.
-     *
-     * @param apiKey the key
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder apiKey(Secret apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
-      return this;
-    }
-
-    /**
-     * Sets the default model.
-     *
-     * @param model the model
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder model(String model) {
-      this.model = model;
-      return this;
-    }
-
-    /**
-     * Sets the base URL.
-     *
-     * @param baseUrl the base URL, such as {@code https://api.openai.com/v1}
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder baseUrl(URI baseUrl) {
-      this.baseUrl = baseUrl;
-      return this;
     }
 
     /**
@@ -377,67 +328,6 @@ public record OpenAiConfig(
      */
     public Builder apiVersion(String apiVersion) {
       this.apiVersion = apiVersion;
-      return this;
-    }
-
-    /**
-     * Sets the connect timeout.
-     *
-     * @param connectTimeout a positive duration
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /**
-     * Sets the default per-call timeout.
-     *
-     * @param timeout a positive duration
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
-      return this;
-    }
-
-    /**
-     * Sets how many retries the retry middleware may make.
-     *
-     * @param maxRetries zero or more
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder maxRetries(int maxRetries) {
-      this.maxRetries = maxRetries;
-      return this;
-    }
-
-    /**
-     * Sets the options every call starts from.
-     *
-     * @param defaultOptions the options
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder defaultOptions(ChatOptions defaultOptions) {
-      this.defaultOptions = defaultOptions;
-      return this;
-    }
-
-    /**
-     * Adds a header to every request.
-     *
-     * @param name the header name
-     * @param value the value
-     * @return this builder
-     * @since 0.1.0
-     */
-    public Builder extraHeader(String name, String value) {
-      extraHeaders.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
       return this;
     }
 

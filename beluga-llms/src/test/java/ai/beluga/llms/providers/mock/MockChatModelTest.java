@@ -237,7 +237,10 @@ class MockChatModelTest {
           assertThat(e.provider()).contains("mock");
           assertThat(e.getMessage()).contains("health check");
         });
-    assertThat(Llms.mock(config)).isNotNull();
+    // Without the flag nothing is probed at creation: the model is built, and only an explicit check sees the state.
+    HealthStatus unchecked = Llms.mock(config).checkHealth();
+    assertThat(unchecked.state()).isEqualTo(HealthStatus.State.UNHEALTHY);
+    assertThat(unchecked.errorCode()).hasValue(ErrorCode.AUTHENTICATION);
   }
 
   @Test
@@ -246,8 +249,10 @@ class MockChatModelTest {
 
     assertThat(Llms.mock(MockConfig.builder().build(), LlmOption.Flag.CHECK_HEALTH_ON_CREATE).chat("hi").text())
         .isEqualTo("mock: hi");
-    assertThat(Llms.mock(MockConfig.builder().script(degraded).build(), LlmOption.Flag.CHECK_HEALTH_ON_CREATE))
-        .isNotNull();
+    ChatModel degradedModel = Llms.mock(MockConfig.builder().script(degraded).build(),
+        LlmOption.Flag.CHECK_HEALTH_ON_CREATE);
+    assertThat(degradedModel.checkHealth().state()).isEqualTo(HealthStatus.State.DEGRADED);
+    assertThat(degradedModel.chat("hi").text()).isEqualTo("mock: hi");
   }
 
   @Test

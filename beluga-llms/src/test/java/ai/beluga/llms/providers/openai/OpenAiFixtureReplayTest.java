@@ -131,6 +131,8 @@ class OpenAiFixtureReplayTest {
       LlmException error = new OpenAiErrorClassifier("openai")
           .classify(status >= 400 ? status : 400, OpenAiStreams.NO_HEADERS, body).build();
       assertThat(error.code()).as(name).isNotNull();
+      // The code is never null (the builder requires it): check the classification carried the status it was given.
+      assertThat(error.httpStatus()).as(name).hasValue(status >= 400 ? status : 400);
       if ("insufficient_quota".equals(root.path("error").path("code").asString(null))) {
         assertThat(error.code()).as(name).isEqualTo(ai.beluga.llms.errors.ErrorCode.QUOTA_EXCEEDED);
       }

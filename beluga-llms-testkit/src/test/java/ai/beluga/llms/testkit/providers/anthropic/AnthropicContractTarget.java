@@ -8,6 +8,7 @@ import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.providers.anthropic.AnthropicConfig;
 import ai.beluga.llms.testkit.ContractTarget;
 import ai.beluga.llms.testkit.RecordedRequest;
+import ai.beluga.llms.testkit.StubBackend;
 import ai.beluga.llms.testkit.StubResponse;
 import ai.beluga.llms.testkit.StubServer;
 import ai.beluga.schema.ToolCall;
@@ -60,15 +61,15 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
   private final StubResponse endless;
   private final LlmOption[] options;
   // Shared with the targets withOptions derives, so that closing this target closes their servers too.
-  private final java.util.concurrent.atomic.AtomicReference<StubServer> servers;
+  private final StubBackend backend;
 
   AnthropicContractTarget(HttpClient client, ScheduledExecutorService scheduler, LlmOption... options) {
-    this(client, scheduler, new java.util.concurrent.atomic.AtomicReference<>(), options);
+    this(client, scheduler, new StubBackend("POST", CHAT_PATH), options);
   }
 
   private AnthropicContractTarget(HttpClient client, ScheduledExecutorService scheduler,
-      java.util.concurrent.atomic.AtomicReference<StubServer> servers, LlmOption... options) {
-    this.servers = servers;
+      StubBackend backend, LlmOption... options) {
+    this.backend = backend;
     this.client = Objects.requireNonNull(client, "client");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.endless = buildEndless();
@@ -77,16 +78,12 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public ContractTarget withOptions(LlmOption... extra) {
-    LlmOption[] all = java.util.Arrays.copyOf(options, options.length + extra.length);
-    System.arraycopy(extra, 0, all, options.length, extra.length);
-    return new AnthropicContractTarget(client, scheduler, servers, all);
+    return new AnthropicContractTarget(client, scheduler, backend, StubBackend.concat(options, extra));
   }
 
   @Override
   public Optional<String> lastRequestHeader(String headerName) {
-    StubServer current = servers.get();
-    return current == null ? Optional.empty()
-        : lastChatRequest(current).flatMap(request -> request.header(headerName));
+    return backend.lastRequestHeader(headerName);
   }
 
   @Override
@@ -262,16 +259,12 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public boolean awaitCancelled(Duration timeout) {
-    StubServer current = servers.get();
-    Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
-    return last.flatMap(request -> current.awaitOutcome(request, timeout))
-        .filter(outcome -> outcome == StubServer.ExchangeOutcome.CLIENT_DISCONNECTED)
-        .isPresent();
+    return backend.awaitCancelled(timeout);
   }
 
   @Override
   public ChatModel scriptHealthy() {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     ObjectNode body = JSON.createObjectNode();
     body.putArray("data").addObject().put("type", "model").put("id", MODEL).put("display_name", "Claude Test");
     body.put("has_more", true).put("first_id", MODEL).put("last_id", MODEL);
@@ -281,22 +274,21 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public ChatModel scriptUnhealthy(ErrorCode code) {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.route("GET", HEALTH_PATH, errorResponse(code));
     return modelFor(next);
   }
 
   @Override
   public ChatModel scriptHealthRateLimited() {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.route("GET", HEALTH_PATH, errorResponse(ErrorCode.RATE_LIMIT));
     return modelFor(next);
   }
 
   @Override
   public int requestCount() {
-    StubServer current = servers.get();
-    return current == null ? 0 : (int) chatRequests(current).count();
+    return backend.requestCount();
   }
 
   @Override
@@ -323,32 +315,21 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
 
   /** {@return the last chat request the current server received, if any} */
   Optional<RecordedRequest> lastRequest() {
-    StubServer current = servers.get();
-    return current == null ? Optional.empty() : lastChatRequest(current);
+    return backend.lastChatRequest();
   }
 
   @Override
   public void close() {
-    StubServer current = servers.get();
-    if (current != null) {
-      current.close();
-    }
+    backend.close();
   }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Servers and models
 
   private ChatModel answer(StubResponse response) {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.enqueue(response);
     return modelFor(next);
-  }
-
-  private StubServer nextServer() {
-    close();
-    StubServer next = StubServer.start();
-    servers.set(next);
-    return next;
   }
 
   private ChatModel modelFor(StubServer target) {
@@ -361,21 +342,9 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
         .build();
     // The contract scripts one answer per call, so the default retries would replay it; they are off here.
     // Options given to withOptions come after these and win.
-    LlmOption[] all = new LlmOption[options.length + 3];
-    all[0] = LlmOption.httpClient(client);
-    all[1] = LlmOption.scheduler(scheduler);
-    all[2] = LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none());
-    System.arraycopy(options, 0, all, 3, options.length);
-    return Llms.anthropic(config, all);
-  }
-
-  private static java.util.stream.Stream<RecordedRequest> chatRequests(StubServer current) {
-    return current.recordedRequests().stream()
-        .filter(request -> request.method().equals("POST") && request.path().equals(CHAT_PATH));
-  }
-
-  private static Optional<RecordedRequest> lastChatRequest(StubServer current) {
-    return chatRequests(current).reduce((first, second) -> second);
+    return Llms.anthropic(config, StubBackend.concat(
+        new LlmOption[] {LlmOption.httpClient(client), LlmOption.scheduler(scheduler)},
+        StubBackend.retriesOffThen(options)));
   }
 
   private JsonNode lastRequestBody() {

@@ -9,6 +9,7 @@ import ai.beluga.llms.providers.openai.OpenAiConfig;
 import ai.beluga.llms.providers.openai.OpenAiPreset;
 import ai.beluga.llms.testkit.ContractTarget;
 import ai.beluga.llms.testkit.RecordedRequest;
+import ai.beluga.llms.testkit.StubBackend;
 import ai.beluga.llms.testkit.StubResponse;
 import ai.beluga.llms.testkit.StubServer;
 import ai.beluga.schema.ToolCall;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -69,22 +69,23 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
    * target's scenario replaces (and closes) this one's, reads its hooks back from the same server, and is closed with
    * it.
    */
-  private final AtomicReference<StubServer> server;
+  private final StubBackend backend;
 
   OpenAiContractTarget(String name, OpenAiPreset preset, HttpClient client, ScheduledExecutorService scheduler) {
-    this(name, preset, client, scheduler, buildEndless(), new LlmOption[0], new AtomicReference<>());
+    this(name, preset, client, scheduler, buildEndless(), new LlmOption[0],
+        new StubBackend("POST", chatPath(preset)));
   }
 
   private OpenAiContractTarget(String name, OpenAiPreset preset, HttpClient client,
       ScheduledExecutorService scheduler, StubResponse endless, LlmOption[] options,
-      AtomicReference<StubServer> server) {
+      StubBackend backend) {
     this.name = Objects.requireNonNull(name, "name");
     this.preset = Objects.requireNonNull(preset, "preset");
     this.client = Objects.requireNonNull(client, "client");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.endless = endless;
     this.options = options.clone();
-    this.server = server;
+    this.backend = backend;
   }
 
   @Override
@@ -100,14 +101,13 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
   /** {@return a target whose models are also built with these options, after the target's own, which they win over} */
   @Override
   public ContractTarget withOptions(LlmOption... extra) {
-    LlmOption[] all = Arrays.copyOf(options, options.length + extra.length);
-    System.arraycopy(extra, 0, all, options.length, extra.length);
-    return new OpenAiContractTarget(name, preset, client, scheduler, endless, all, server);
+    return new OpenAiContractTarget(name, preset, client, scheduler, endless, StubBackend.concat(options, extra),
+        backend);
   }
 
   @Override
   public Optional<String> lastRequestHeader(String headerName) {
-    return lastChatRequest().flatMap(request -> request.header(headerName));
+    return backend.lastRequestHeader(headerName);
   }
 
   @Override
@@ -271,16 +271,12 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public boolean awaitCancelled(Duration timeout) {
-    StubServer current = server.get();
-    Optional<RecordedRequest> last = current == null ? Optional.empty() : lastChatRequest(current);
-    return last.flatMap(request -> current.awaitOutcome(request, timeout))
-        .filter(outcome -> outcome == StubServer.ExchangeOutcome.CLIENT_DISCONNECTED)
-        .isPresent();
+    return backend.awaitCancelled(timeout);
   }
 
   @Override
   public ChatModel scriptHealthy() {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     ObjectNode models = JSON.createObjectNode().put("object", "list");
     models.putArray("data").addObject().put("id", MODEL).put("object", "model").put("owned_by", "openai");
     next.route("GET", modelsPath(), StubResponse.json(200, models.toString()));
@@ -289,22 +285,21 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
 
   @Override
   public ChatModel scriptUnhealthy(ErrorCode code) {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.route("GET", modelsPath(), errorResponse(code));
     return modelFor(next);
   }
 
   @Override
   public ChatModel scriptHealthRateLimited() {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.route("GET", modelsPath(), errorResponse(ErrorCode.RATE_LIMIT));
     return modelFor(next);
   }
 
   @Override
   public int requestCount() {
-    StubServer current = server.get();
-    return current == null ? 0 : (int) chatRequests(current).count();
+    return backend.requestCount();
   }
 
   @Override
@@ -326,16 +321,12 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
 
   /** {@return the last chat request the server of the last scenario received} */
   Optional<RecordedRequest> lastChatRequest() {
-    StubServer current = server.get();
-    return current == null ? Optional.empty() : lastChatRequest(current);
+    return backend.lastChatRequest();
   }
 
   @Override
   public void close() {
-    StubServer current = server.get();
-    if (current != null) {
-      current.close();
-    }
+    backend.close();
   }
 
   @Override
@@ -347,16 +338,9 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
   // Servers and models
 
   private ChatModel answer(StubResponse response) {
-    StubServer next = nextServer();
+    StubServer next = backend.nextServer();
     next.enqueue(response);
     return modelFor(next);
-  }
-
-  private StubServer nextServer() {
-    close();
-    StubServer next = StubServer.start();
-    server.set(next);
-    return next;
   }
 
   private ChatModel modelFor(StubServer target) {
@@ -369,27 +353,17 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
     }
     // The contract scripts one answer per call, so the default retries would replay it; they are off here, unless
     // the options given to withOptions (which come after and win) switch them back on.
-    List<LlmOption> all = new ArrayList<>(List.of(LlmOption.httpClient(client), LlmOption.scheduler(scheduler),
-        LlmOption.retry(ai.beluga.llms.middleware.RetryPolicy.none())));
-    all.addAll(Arrays.asList(options));
-    return Llms.openAI(config.build(), all.toArray(new LlmOption[0]));
+    return Llms.openAI(config.build(), StubBackend.concat(
+        new LlmOption[] {LlmOption.httpClient(client), LlmOption.scheduler(scheduler)},
+        StubBackend.retriesOffThen(options)));
   }
 
-  private String chatPath() {
+  private static String chatPath(OpenAiPreset preset) {
     return preset == OpenAiPreset.AZURE_OPENAI ? "/openai/deployments/dep-1/chat/completions" : "/v1/chat/completions";
   }
 
   private String modelsPath() {
     return preset == OpenAiPreset.AZURE_OPENAI ? "/openai/models" : "/v1/models";
-  }
-
-  private java.util.stream.Stream<RecordedRequest> chatRequests(StubServer current) {
-    return current.recordedRequests().stream()
-        .filter(request -> request.method().equals("POST") && request.path().equals(chatPath()));
-  }
-
-  private Optional<RecordedRequest> lastChatRequest(StubServer current) {
-    return chatRequests(current).reduce((first, second) -> second);
   }
 
   private JsonNode lastRequestBody() {

@@ -2,12 +2,9 @@ package ai.beluga.llms.testkit.providers.openai;
 
 import ai.beluga.llms.providers.openai.OpenAiPreset;
 import ai.beluga.llms.testkit.ContractTarget;
+import ai.beluga.llms.testkit.HttpContractFixture;
 import ai.beluga.llms.testkit.TelemetryContractTest;
-import java.net.http.HttpClient;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -15,16 +12,11 @@ import org.junit.jupiter.api.AfterAll;
  * itself, Azure OpenAI and Groq (no usage in streams), as the chat contract test does.
  */
 class OpenAiTelemetryContractTest extends TelemetryContractTest {
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "openai-telemetry-scheduler");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final HttpContractFixture fixture = new HttpContractFixture("openai-telemetry-scheduler");
   private final List<OpenAiContractTarget> targets = List.of(
-      new OpenAiContractTarget("openai", OpenAiPreset.OPENAI, client, scheduler),
-      new OpenAiContractTarget("azure-openai", OpenAiPreset.AZURE_OPENAI, client, scheduler),
-      new OpenAiContractTarget("groq", OpenAiPreset.GROQ, client, scheduler));
+      new OpenAiContractTarget("openai", OpenAiPreset.OPENAI, fixture.client(), fixture.scheduler()),
+      new OpenAiContractTarget("azure-openai", OpenAiPreset.AZURE_OPENAI, fixture.client(), fixture.scheduler()),
+      new OpenAiContractTarget("groq", OpenAiPreset.GROQ, fixture.client(), fixture.scheduler()));
 
   @Override
   protected List<ContractTarget> targets() {
@@ -33,8 +25,6 @@ class OpenAiTelemetryContractTest extends TelemetryContractTest {
 
   @AfterAll
   void closeTargets() throws InterruptedException {
-    targets.forEach(OpenAiContractTarget::close);
-    scheduler.shutdownNow();
-    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    fixture.close(targets);
   }
 }

@@ -14,12 +14,15 @@ module ai.beluga.llms {
   requires org.slf4j;
 
   exports ai.beluga.llms;
+  exports ai.beluga.llms.assembly;
   exports ai.beluga.llms.config;
   exports ai.beluga.llms.errors;
+  exports ai.beluga.llms.flow;
   exports ai.beluga.llms.health;
   exports ai.beluga.llms.middleware;
   exports ai.beluga.llms.observability;
   exports ai.beluga.llms.spi;
+  exports ai.beluga.llms.spi.http;
   exports ai.beluga.llms.providers.mock;
   exports ai.beluga.llms.providers.openai;
   exports ai.beluga.llms.providers.anthropic;

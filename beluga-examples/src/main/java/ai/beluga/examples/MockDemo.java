@@ -1,10 +1,11 @@
 package ai.beluga.examples;
 
+import ai.beluga.llms.providers.mock.Mock;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
@@ -47,7 +48,7 @@ public final class MockDemo {
         .enqueue(MockReply.failure(LlmException.builder(ErrorCode.CONTEXT_LENGTH_EXCEEDED,
             "the prompt is longer than the model's context window").provider("mock").httpStatus(400).build()))
         .failWhenEmpty();
-    ChatModel model = Llms.mock(MockConfig.builder()
+    ChatModel model = Mock.chatModel(MockConfig.builder()
         .model("mock-demo")
         .script(script)
         .streamChunkSize(6)

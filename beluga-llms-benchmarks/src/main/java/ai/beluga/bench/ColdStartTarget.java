@@ -1,8 +1,9 @@
 package ai.beluga.bench;
 
+import ai.beluga.llms.providers.openai.OpenAi;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.providers.openai.OpenAiConfig;
 import ai.beluga.schema.Message;
@@ -34,7 +35,7 @@ public final class ColdStartTarget {
     URI root = URI.create(args[1]);
     String text;
     if (args[0].equals("beluga")) {
-      ChatModel model = Llms.openAI(OpenAiConfig.builder().apiKey(Secret.of("sk-bench")).model("gpt-4o-mini")
+      ChatModel model = OpenAi.chatModel(OpenAiConfig.builder().apiKey(Secret.of("sk-bench")).model("gpt-4o-mini")
           .baseUrl(root.resolve("/v1")).build());
       text = model.chat(ChatRequest.builder().addMessage(Message.user("What is the capital of France?")).build())
           .text();

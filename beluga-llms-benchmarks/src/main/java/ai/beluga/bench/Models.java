@@ -1,9 +1,10 @@
 package ai.beluga.bench;
 
+import ai.beluga.llms.providers.openai.OpenAi;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.middleware.RetryPolicy;
 import ai.beluga.llms.providers.openai.OpenAiConfig;
@@ -88,11 +89,11 @@ public final class Models {
         .baseUrl(stub.baseUrl()).build();
     if (stack == Stack.UNDECORATED) {
       // The same shared client and scheduler the factories use, without any middleware around the provider.
-      return ai.beluga.llms.providers.openai.OpenAiProviderFactory.create(config,
+      return ai.beluga.llms.providers.openai.OpenAiProviderFactory.chatModel(config,
           new ai.beluga.llms.spi.ProviderContext(ai.beluga.llms.internal.Defaults.httpClient(),
               java.time.Clock.systemUTC(), ai.beluga.llms.internal.Defaults.scheduler()));
     }
-    return Llms.openAI(config, options(stack));
+    return OpenAi.chatModel(config, options(stack));
   }
 
   /**

@@ -4,9 +4,6 @@ import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.health.HealthChecker;
 import ai.beluga.llms.internal.AsyncCalls;
-import ai.beluga.llms.internal.Batches;
-import ai.beluga.llms.internal.StructuredOutput;
-import ai.beluga.llms.internal.ToolBoundChatModel;
 import ai.beluga.schema.ToolDefinition;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,11 +14,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>A {@code ChatModel} is also an {@link LLM} (text in, text out) and a {@link HealthChecker}; the {@code LLM}
  * methods are implemented on {@link #chat(ChatRequest)}, so one implementation serves both. Models are built by the
- * factories in {@link Llms}, are immutable and thread-safe, and are cheap to share: build one per configuration and
+ * factories in {@link ai.beluga.llms.assembly.Llms}, are immutable and thread-safe, and are cheap to share: build one per configuration and
  * use it from every thread.
  *
  * <pre>{@code
- * ChatModel model = Llms.mock(MockConfig.builder().reply("Hello!").build());
+ * ChatModel model = Mock.chatModel(MockConfig.builder().reply("Hello!").build());
  * ChatResponse response = model.chat("Hi");
  *
  * try (ChatStream stream = model.stream(ChatRequest.of("Tell me a story"))) {

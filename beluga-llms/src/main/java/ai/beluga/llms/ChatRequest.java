@@ -131,6 +131,17 @@ public record ChatRequest(
   }
 
   /**
+   * {@return a copy with other tools}
+   *
+   * @param tools the tools the model may call; empty means none
+   * @throws IllegalArgumentException if two tools share a name, or the tool choice names a tool that is not among them
+   * @since 0.1.0
+   */
+  public ChatRequest withTools(List<ToolDefinition> tools) {
+    return new ChatRequest(messages, tools, toolChoice, responseFormat, options);
+  }
+
+  /**
    * Builds a {@link ChatRequest}. Not thread-safe.
    *
    * @since 0.1.0

@@ -45,13 +45,14 @@ import java.util.stream.StreamSupport;
  * @since 0.1.0
  */
 public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
-  private enum State { NEW, ITERATING, PUBLISHED, CLOSED }
+  private enum State { NEW, ITERATING, PUBLISHED, HANDED_OVER, CLOSED }
 
   private final Flow.Publisher<StreamEvent> source;
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final StreamAccumulator accumulator = new StreamAccumulator();
   private volatile BlockingEventIterator<StreamEvent> events;
   private volatile Flow.Subscription publishedSubscription;
+  private volatile boolean closedUnread;
 
   private ChatStream(Flow.Publisher<StreamEvent> source) {
     this.source = source;
@@ -81,6 +82,46 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
   @Override
   public Iterator<StreamEvent> iterator() {
     return new AccumulatingIterator(openEvents());
+  }
+
+  /**
+   * Hands this stream, unread, to a decorator's subscriber that takes it over, with nothing in between: unlike
+   * {@link #toPublisher()}, no wrapper sits between the source and the subscriber, so a chain of decorators (telemetry,
+   * retry, rate limit, fallback) adds no pass-through subscriber per layer. From then on the subscriber owns the
+   * stream: it sets the demand and cancels through its subscription, and {@link #close()} on this object does nothing
+   * (the decorator's own stream, which the caller holds, is the one to close).
+   *
+   * <pre>{@code
+   * public ChatStream stream(ChatRequest request) {
+   *   ChatStream inner = delegate().stream(request);
+   *   return ChatStream.of(subscriber -> inner.handOver(new MyRelay(subscriber)));
+   * }
+   * }</pre>
+   *
+   * @param subscriber the subscriber that takes the stream over
+   * @throws IllegalStateException if the stream was already iterated, published or handed over; a stream closed
+   *     before it was handed over is handed over as one that fails at once with {@code CANCELLED}
+   * @since 0.1.0
+   */
+  public void handOver(Flow.Subscriber<? super StreamEvent> subscriber) {
+    Objects.requireNonNull(subscriber, "subscriber");
+    if (state.compareAndSet(State.NEW, State.HANDED_OVER)) {
+      source.subscribe(subscriber);
+      return;
+    }
+    if (state.get() == State.CLOSED && closedUnread) {
+      subscriber.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
+      });
+      subscriber.onError(new LlmException(ErrorCode.CANCELLED, "the stream was closed before it was handed over"));
+      return;
+    }
+    throw new IllegalStateException("this stream was already consumed (" + state.get()
+        + "); a ChatStream can be consumed once");
   }
 
   /**
@@ -201,9 +242,14 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
    */
   @Override
   public void close() {
+    if (state.get() == State.HANDED_OVER) {
+      // Handed over for good: the subscriber that took it owns the cancellation.
+      return;
+    }
     State previous = state.getAndSet(State.CLOSED);
     switch (previous) {
       case NEW:
+        closedUnread = true;
         // Subscribe and cancel at once, so a source that holds anything releases it.
         source.subscribe(new CancellingSubscriber());
         break;

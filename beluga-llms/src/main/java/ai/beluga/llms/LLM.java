@@ -10,7 +10,7 @@ import ai.beluga.llms.errors.LlmException;
  * generation should depend on this interface.
  *
  * <pre>{@code
- * LLM llm = Llms.mock(MockConfig.builder().reply("Paris").build());
+ * LLM llm = Mock.chatModel(MockConfig.builder().reply("Paris").build());
  * String answer = llm.generate("Capital of France?");
  * }</pre>
  *

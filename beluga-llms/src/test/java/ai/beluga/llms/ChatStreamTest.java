@@ -1,5 +1,7 @@
 package ai.beluga.llms;
 
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.providers.mock.Mock;
 import ai.beluga.llms.middleware.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +52,7 @@ class ChatStreamTest {
   @MethodSource("replies")
   void collectGivesTheSameResponseAsChat(ChatResponse scripted, int chunkSize) {
     MockScript script = MockScript.create().enqueue(MockReply.of(scripted)).enqueue(MockReply.of(scripted));
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).streamChunkSize(chunkSize).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).streamChunkSize(chunkSize).build());
 
     ChatResponse fromChat = model.chat(ChatRequest.of("What is the weather in Oslo?"));
     ChatResponse fromStream;
@@ -456,7 +458,7 @@ class ChatStreamTest {
 
   private static ChatModel model(MockScript script, int chunkSize, Duration chunkDelay) {
     // Retries off: these tests are about the stream itself, and scripted failures must reach it.
-    return Llms.mock(MockConfig.builder().script(script).streamChunkSize(chunkSize).streamChunkDelay(chunkDelay)
+    return Mock.chatModel(MockConfig.builder().script(script).streamChunkSize(chunkSize).streamChunkDelay(chunkDelay)
         .build(), LlmOption.retry(RetryPolicy.none()));
   }
 

@@ -1,7 +1,7 @@
 package ai.beluga.llms.testkit;
 
 import ai.beluga.llms.ChatModel;
-import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.assembly.LlmOption;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.schema.ToolCall;
 import ai.beluga.schema.Usage;

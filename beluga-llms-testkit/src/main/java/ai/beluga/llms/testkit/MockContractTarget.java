@@ -1,10 +1,11 @@
 package ai.beluga.llms.testkit;
 
+import ai.beluga.llms.providers.mock.Mock;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.health.HealthStatus;
@@ -322,7 +323,7 @@ public final class MockContractTarget implements ContractTarget {
     // Last, so that the scheduler wins over one among the caller's options and the probe is the innermost middleware.
     all.add(LlmOption.scheduler(scheduler));
     all.add(LlmOption.middleware(probe));
-    return Llms.mock(config, all.toArray(new LlmOption[0]));
+    return Mock.chatModel(config, all.toArray(new LlmOption[0]));
   }
 
   private static ChatResponse answer(String text, List<Reasoning> reasoning, Usage usage, FinishReason reason) {

@@ -1,6 +1,6 @@
 package ai.beluga.llms.testkit;
 
-import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.assembly.LlmOption;
 import ai.beluga.llms.middleware.RetryPolicy;
 import java.time.Duration;
 import java.util.Arrays;

@@ -9,7 +9,7 @@ import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.assembly.LlmOption;
 import ai.beluga.llms.middleware.RetryPolicy;
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;

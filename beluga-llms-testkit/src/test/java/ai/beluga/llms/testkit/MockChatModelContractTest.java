@@ -1,7 +1,7 @@
 package ai.beluga.llms.testkit;
 
 import ai.beluga.llms.ChatModel;
-import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.assembly.LlmOption;
 import ai.beluga.llms.middleware.ForwardingChatModel;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package ai.beluga.llms.config;
 
 import ai.beluga.llms.ChatOptions;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;

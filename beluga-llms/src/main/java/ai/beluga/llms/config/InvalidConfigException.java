@@ -10,7 +10,7 @@ import java.util.List;
  *
  * <pre>{@code
  * try {
- *   Llms.mock(MockConfig.builder().model("").streamChunkSize(0).build());
+ *   Mock.chatModel(MockConfig.builder().model("").streamChunkSize(0).build());
  * } catch (InvalidConfigException e) {
  *   e.violations().forEach(v -> System.out.println(v.field() + ": " + v.message()));
  * }

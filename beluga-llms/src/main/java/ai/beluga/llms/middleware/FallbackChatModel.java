@@ -9,7 +9,6 @@ import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
-import ai.beluga.llms.internal.SwitchableSubscription;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -102,7 +101,7 @@ public final class FallbackChatModel extends ForwardingChatModel {
    */
   @Override
   public ChatStream stream(ChatRequest request) {
-    return ChatStream.of(subscriber -> new Switcher(request, subscriber).start(0));
+    return ChatStream.of(new Switcher(request));
   }
 
   private ChatRequest requestFor(int index, ChatRequest request) {
@@ -124,57 +123,42 @@ public final class FallbackChatModel extends ForwardingChatModel {
   }
 
   /** Passes one model's stream on, and moves to the next model on a fallback code before the first event. */
-  private final class Switcher {
+  private final class Switcher extends StreamRelay {
     private final ChatRequest request;
-    private final Flow.Subscriber<? super StreamEvent> downstream;
     private final List<LlmException> failures = new ArrayList<>();
-    private final SwitchableSubscription subscription = new SwitchableSubscription();
-    private volatile boolean delivered;
+    private volatile int index;
 
-    Switcher(ChatRequest request, Flow.Subscriber<? super StreamEvent> downstream) {
+    Switcher(ChatRequest request) {
       this.request = request;
-      this.downstream = downstream;
-      downstream.onSubscribe(subscription);
     }
 
-    void start(int index) {
-      if (!subscription.detach()) {
+    @Override
+    protected void begin() {
+      start(0);
+    }
+
+    private void start(int next) {
+      index = next;
+      if (isCancelled()) {
         return;
       }
       ChatStream stream;
       try {
-        stream = models.get(index).stream(requestFor(index, request));
+        stream = models.get(next).stream(requestFor(next, request));
       } catch (RuntimeException e) {
-        failed(index, ErrorClassifier.fromThrowable(e, provider(), model()));
+        upstreamFailed(e, false);
         return;
       }
-      stream.toPublisher().subscribe(new Flow.Subscriber<StreamEvent>() {
-        @Override
-        public void onSubscribe(Flow.Subscription upstream) {
-          subscription.attach(upstream);
-        }
-
-        @Override
-        public void onNext(StreamEvent item) {
-          delivered = true;
-          downstream.onNext(item instanceof StreamEvent.ResponseStarted
-              ? answeredBy((StreamEvent.ResponseStarted) item, index) : item);
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-          failed(index, ErrorClassifier.fromThrowable(throwable, provider(), model()));
-        }
-
-        @Override
-        public void onComplete() {
-          downstream.onComplete();
-        }
-      });
+      relayFrom(stream);
     }
 
     /** Records the answering model in the stream's start event, as a non-streamed answer records it. */
-    private StreamEvent.ResponseStarted answeredBy(StreamEvent.ResponseStarted started, int index) {
+    @Override
+    protected StreamEvent onEvent(StreamEvent item) {
+      if (!(item instanceof StreamEvent.ResponseStarted)) {
+        return item;
+      }
+      StreamEvent.ResponseStarted started = (StreamEvent.ResponseStarted) item;
       ChatModel answering = models.get(index);
       Map<String, String> metadata = new HashMap<>(started.metadata());
       metadata.put(ANSWERED_BY, answering.provider() + "/" + answering.model());
@@ -182,10 +166,12 @@ public final class FallbackChatModel extends ForwardingChatModel {
       return new StreamEvent.ResponseStarted(started.id(), started.model(), metadata);
     }
 
-    private void failed(int index, LlmException error) {
+    @Override
+    protected void upstreamFailed(Throwable throwable, boolean delivered) {
+      LlmException error = ErrorClassifier.fromThrowable(throwable, provider(), model());
       if (delivered || !on.contains(error.code()) || index == models.size() - 1) {
         failures.forEach(error::addSuppressed);
-        downstream.onError(error);
+        fail(error);
         return;
       }
       failures.add(error);

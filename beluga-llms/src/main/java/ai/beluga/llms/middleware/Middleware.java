@@ -15,7 +15,7 @@ import ai.beluga.llms.ChatModel;
  *     return response;
  *   }
  * };
- * ChatModel model = Llms.mock(config, LlmOption.middleware(audit));
+ * ChatModel model = Mock.chatModel(config, LlmOption.middleware(audit));
  * }</pre>
  *
  * @since 0.1.0

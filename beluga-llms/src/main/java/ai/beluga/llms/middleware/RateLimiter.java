@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
  *     .requestsPerInterval(500, Duration.ofMinutes(1))
  *     .tokensPerInterval(200_000, Duration.ofMinutes(1))
  *     .build();
- * ChatModel fast = Llms.openAI(miniConfig, LlmOption.rateLimiter(limiter));
- * ChatModel smart = Llms.openAI(largeConfig, LlmOption.rateLimiter(limiter));   // same budget
+ * ChatModel fast = OpenAi.chatModel(miniConfig, LlmOption.rateLimiter(limiter));
+ * ChatModel smart = OpenAi.chatModel(largeConfig, LlmOption.rateLimiter(limiter));   // same budget
  * }</pre>
  *
  * <p>Each budget is a bucket that holds at most one interval's worth and refills evenly over the interval: an idle

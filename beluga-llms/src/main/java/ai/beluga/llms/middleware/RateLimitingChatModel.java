@@ -9,7 +9,6 @@ import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.Defaults;
-import ai.beluga.llms.internal.SwitchableSubscription;
 import ai.beluga.schema.Usage;
 import java.time.Duration;
 import java.util.Objects;
@@ -178,7 +177,7 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
    */
   @Override
   public ChatStream stream(ChatRequest request) {
-    return ChatStream.of(new LimitedPublisher(request));
+    return ChatStream.of(new Gate(new Call(request)));
   }
 
   private void send(Call call, LimitedFuture result) {
@@ -302,61 +301,28 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
     }
   }
 
-  /** A stream that takes its permit when subscribed to and starts the wrapped stream when its turn comes. */
-  private final class LimitedPublisher implements Flow.Publisher<StreamEvent> {
-    private final ChatRequest request;
-    private boolean subscribed;
-
-    LimitedPublisher(ChatRequest request) {
-      this.request = request;
-    }
-
-    @Override
-    public void subscribe(Flow.Subscriber<? super StreamEvent> subscriber) {
-      Objects.requireNonNull(subscriber, "subscriber");
-      synchronized (this) {
-        if (subscribed) {
-          subscriber.onSubscribe(new Flow.Subscription() {
-            @Override
-            public void request(long n) {}
-
-            @Override
-            public void cancel() {}
-          });
-          subscriber.onError(new IllegalStateException("a stream can be subscribed to once"));
-          return;
-        }
-        subscribed = true;
-      }
-      Gate gate = new Gate(subscriber, new Call(request));
-      subscriber.onSubscribe(gate.subscription);
-      gate.open();
-    }
-  }
-
   /**
-   * The subscription the subscriber holds: demand and cancellation are kept until the wrapped stream starts, then
-   * passed on to it.
+   * A stream that takes its permit when subscribed to and starts the wrapped stream when its turn comes; demand and
+   * cancellation are kept until then (by the relay) and passed on to it.
    */
-  private final class Gate {
-    private final Flow.Subscriber<? super StreamEvent> downstream;
+  private final class Gate extends StreamRelay {
     private final Call call;
-    private final SwitchableSubscription subscription = new SwitchableSubscription(this::cancelStart);
     private RateLimiter.Permit permit;
     private Future<?> pendingStart;
     private boolean started;
+    private Usage usage = Usage.empty();
 
-    Gate(Flow.Subscriber<? super StreamEvent> downstream, Call call) {
-      this.downstream = downstream;
+    Gate(Call call) {
       this.call = call;
     }
 
-    void open() {
+    @Override
+    protected void begin() {
       RateLimiter.Permit taken;
       try {
         taken = call.acquire();
       } catch (LlmException e) {
-        downstream.onError(e);
+        fail(e);
         return;
       }
       boolean giveBack = false;
@@ -383,7 +349,7 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
         limiter.release(taken);
       }
       if (refused != null) {
-        downstream.onError(call.schedulerRefused(refused));
+        fail(call.schedulerRefused(refused));
       } else if (startNow) {
         start();
       }
@@ -391,8 +357,8 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
 
     void start() {
       synchronized (this) {
-        // A cancellation whose cancelStart has not run yet must not start the stream either.
-        if (started || subscription.isCancelled()) {
+        // A cancellation whose cancelled() has not run yet must not start the stream either.
+        if (started || isCancelled()) {
           return;
         }
         started = true;
@@ -401,56 +367,49 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
       try {
         stream = delegate().stream(call.toSend(permit));
       } catch (RuntimeException e) {
-        downstream.onError(ErrorClassifier.fromThrowable(e, provider(), call.modelName()));
+        fail(ErrorClassifier.fromThrowable(e, provider(), call.modelName()));
         return;
       }
-      stream.toPublisher().subscribe(new Relay());
+      relayFrom(stream);
+    }
+
+    /** Notes the usage reported, to settle the permit with it. */
+    @Override
+    protected StreamEvent onEvent(StreamEvent item) {
+      if (item instanceof StreamEvent.UsageReported) {
+        usage = usage.mergedWith(((StreamEvent.UsageReported) item).usage());
+      }
+      return item;
+    }
+
+    @Override
+    protected void upstreamFailed(Throwable error, boolean delivered) {
+      fail(error);
+    }
+
+    @Override
+    protected void upstreamCompleted() {
+      limiter.settle(permit, usage);
     }
 
     /** Drops the scheduled start, and gives back a permit whose stream never started, when the subscriber cancels. */
-    private void cancelStart() {
+    @Override
+    protected void cancelled() {
       Future<?> pending;
       boolean giveBack;
+      RateLimiter.Permit taken;
       synchronized (this) {
         pending = pendingStart;
         // A permit whose stream never started is given back: nothing reached the provider.
         giveBack = permit != null && !started;
+        taken = permit;
         started = true;
       }
       if (pending != null) {
         pending.cancel(false);
       }
       if (giveBack) {
-        limiter.release(permit);
-      }
-    }
-
-    /** The subscriber to the wrapped stream: passes everything on and notes the usage reported. */
-    private final class Relay implements Flow.Subscriber<StreamEvent> {
-      private Usage usage = Usage.empty();
-
-      @Override
-      public void onSubscribe(Flow.Subscription upstream) {
-        subscription.attach(upstream);
-      }
-
-      @Override
-      public void onNext(StreamEvent item) {
-        if (item instanceof StreamEvent.UsageReported) {
-          usage = usage.mergedWith(((StreamEvent.UsageReported) item).usage());
-        }
-        downstream.onNext(item);
-      }
-
-      @Override
-      public void onError(Throwable throwable) {
-        downstream.onError(throwable);
-      }
-
-      @Override
-      public void onComplete() {
-        limiter.settle(permit, usage);
-        downstream.onComplete();
+        limiter.release(taken);
       }
     }
   }

@@ -1,11 +1,16 @@
 package ai.beluga.llms.middleware;
 
 import ai.beluga.llms.errors.LlmException;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.ImplicitContextKeyed;
 import java.time.Duration;
 
 /**
- * Told each time {@link RetryingChatModel} is about to wait and try a call again: the hook through which telemetry
- * records retries (as span events and a counter) and logs them.
+ * Told each time {@link RetryingChatModel} is about to wait and try a call again. The retry layer tells two listeners:
+ * the policy's own ({@link RetryPolicy.Builder#listener}), and the one the calling thread's OpenTelemetry
+ * {@link Context} carries ({@link #current()}), through which the telemetry decorator, which sits outside the retry
+ * layer, records retries as span events and a counter without the two layers knowing each other.
  *
  * <p>Called on the thread that saw the failure, before the wait; it must be quick, must not block, and should not
  * throw (an exception it throws is ignored, so that observing a retry never changes the call).
@@ -19,10 +24,20 @@ import java.time.Duration;
  * @since 0.1.0
  */
 @FunctionalInterface
-public interface RetryListener {
+public interface RetryListener extends ImplicitContextKeyed {
 
   /** A listener that does nothing. */
   RetryListener NONE = (attempt, delay, error) -> { };
+
+  /**
+   * {@return the listener the current {@link Context} carries, else {@link #NONE}}
+   *
+   * @since 0.1.0
+   */
+  static RetryListener current() {
+    RetryListener listener = Context.current().get(Key.KEY);
+    return listener != null ? listener : NONE;
+  }
 
   /**
    * Called before the wait that precedes another attempt.
@@ -33,4 +48,22 @@ public interface RetryListener {
    * @since 0.1.0
    */
   void onRetry(int attempt, Duration delay, LlmException error);
+
+  /**
+   * {@return a context that carries this listener to the retry layers of the calls made under it}
+   *
+   * @param context the context to extend
+   * @since 0.1.0
+   */
+  @Override
+  default Context storeInContext(Context context) {
+    return context.with(Key.KEY, this);
+  }
+
+  /** Holds the context key, so that it is not a public constant of the interface. */
+  final class Key {
+    private static final ContextKey<RetryListener> KEY = ContextKey.named("beluga-retry-listener");
+
+    private Key() {}
+  }
 }

@@ -27,8 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *     .initialDelay(Duration.ofSeconds(1))
  *     .maxDelay(Duration.ofSeconds(30))
  *     .build();
- * ChatModel model = Llms.mock(config, LlmOption.retry(policy));
- * ChatModel noRetries = Llms.mock(config, LlmOption.retry(RetryPolicy.none()));
+ * ChatModel model = Mock.chatModel(config, LlmOption.retry(policy));
+ * ChatModel noRetries = Mock.chatModel(config, LlmOption.retry(RetryPolicy.none()));
  * }</pre>
  *
  * @param maxAttempts the most attempts a call makes, the first included; 1 means no retry

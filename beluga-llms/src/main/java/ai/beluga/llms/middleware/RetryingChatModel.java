@@ -9,7 +9,6 @@ import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.Defaults;
-import ai.beluga.llms.internal.SwitchableSubscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,7 +157,7 @@ public final class RetryingChatModel extends ForwardingChatModel {
    */
   @Override
   public ChatStream stream(ChatRequest request) {
-    return ChatStream.of(new RetryingPublisher(request));
+    return ChatStream.of(new Retries(new Call(request)));
   }
 
   private void attemptAsync(Call call, RetryFuture result) {
@@ -237,8 +236,7 @@ public final class RetryingChatModel extends ForwardingChatModel {
     private final List<LlmException> failures = new ArrayList<>(2);
     // Taken on the caller's thread, where the telemetry decorator's context is current; later attempts may run on
     // other threads.
-    private final ai.beluga.llms.observability.RetryListener telemetry =
-        ai.beluga.llms.observability.RetryListener.current();
+    private final RetryListener telemetry = RetryListener.current();
     private int attempts;
 
     Call(ChatRequest request) {
@@ -271,7 +269,7 @@ public final class RetryingChatModel extends ForwardingChatModel {
         throw exhausted(error, delay);
       }
       try {
-        telemetry.onRetry(attempts, error, delay);
+        telemetry.onRetry(attempts, delay, error);
         policy.listener().onRetry(attempts, delay, error);
       } catch (RuntimeException ignored) {
         // Observing a retry must never change the call (RetryListener's contract).
@@ -330,134 +328,76 @@ public final class RetryingChatModel extends ForwardingChatModel {
   }
 
   /**
-   * A stream across attempts. Each attempt subscribes to a fresh {@code delegate().stream(...)}; while no event has
-   * been delivered, a failure the policy retries starts another attempt after the wait, and the subscriber sees
-   * nothing of it. The downstream demand is passed to each attempt in full, which is exact because an attempt is only
-   * replaced before anything was delivered.
+   * A stream across attempts. Each attempt relays a fresh {@code delegate().stream(...)}; while no event has been
+   * delivered, a failure the policy retries starts another attempt after the wait, and the subscriber sees nothing of
+   * it.
    */
-  private final class RetryingPublisher implements Flow.Publisher<StreamEvent> {
-    private final ChatRequest request;
-    private boolean subscribed;
+  private final class Retries extends StreamRelay {
+    private final Call call;
+    private Future<?> pendingRetry;
 
-    RetryingPublisher(ChatRequest request) {
-      this.request = request;
+    Retries(Call call) {
+      this.call = call;
     }
 
     @Override
-    public void subscribe(Flow.Subscriber<? super StreamEvent> subscriber) {
-      Objects.requireNonNull(subscriber, "subscriber");
-      synchronized (this) {
-        if (subscribed) {
-          subscriber.onSubscribe(new Flow.Subscription() {
-            @Override
-            public void request(long n) {}
-
-            @Override
-            public void cancel() {}
-          });
-          subscriber.onError(new IllegalStateException("a stream can be subscribed to once"));
-          return;
-        }
-        subscribed = true;
-      }
-      Retries retries = new Retries(subscriber, new Call(request));
-      subscriber.onSubscribe(retries.subscription);
-      retries.startAttempt();
-    }
-  }
-
-  private final class Retries {
-    private final Flow.Subscriber<? super StreamEvent> downstream;
-    private final Call call;
-    private final SwitchableSubscription subscription = new SwitchableSubscription(this::cancelRetry);
-    private Future<?> pendingRetry;
-    private volatile boolean delivered;
-
-    Retries(Flow.Subscriber<? super StreamEvent> downstream, Call call) {
-      this.downstream = downstream;
-      this.call = call;
+    protected void begin() {
+      startAttempt();
     }
 
     void startAttempt() {
       ChatStream stream;
       try {
-        if (subscription.isCancelled()) {
+        if (isCancelled()) {
           return;
         }
         stream = delegate().stream(call.nextAttempt());
       } catch (RuntimeException e) {
-        downstream.onError(call.finalError(ErrorClassifier.fromThrowable(e, provider(), call.modelName())));
+        fail(call.finalError(ErrorClassifier.fromThrowable(e, provider(), call.modelName())));
         return;
       }
-      stream.toPublisher().subscribe(new Attempt());
+      relayFrom(stream);
+    }
+
+    @Override
+    protected void upstreamFailed(Throwable throwable, boolean delivered) {
+      LlmException error = ErrorClassifier.fromThrowable(throwable, provider(), call.modelName());
+      if (delivered) {
+        fail(call.finalError(error));
+        return;
+      }
+      Duration delay;
+      try {
+        delay = call.onFailure(error);
+      } catch (LlmException last) {
+        fail(last);
+        return;
+      }
+      synchronized (this) {
+        if (isCancelled()) {
+          return;
+        }
+        try {
+          pendingRetry = scheduler.schedule(this::startAttempt, delay.toNanos(), TimeUnit.NANOSECONDS);
+          return;
+        } catch (RejectedExecutionException e) {
+          pendingRetry = null;
+        }
+      }
+      fail(call.finalError(LlmException.builder(ErrorCode.INVALID_CONFIG,
+          "the scheduler refused to schedule a retry (was it shut down?); give the model a running scheduler")
+          .provider(provider()).model(call.modelName()).build()));
     }
 
     /** Drops the scheduled retry, if any, when the subscriber cancels. */
-    private void cancelRetry() {
+    @Override
+    protected void cancelled() {
       Future<?> retry;
       synchronized (this) {
         retry = pendingRetry;
       }
       if (retry != null) {
         retry.cancel(false);
-      }
-    }
-
-    private void retryAfter(LlmException error) {
-      Duration delay;
-      try {
-        delay = call.onFailure(error);
-      } catch (LlmException last) {
-        downstream.onError(last);
-        return;
-      }
-      if (!subscription.detach()) {
-        return;
-      }
-      synchronized (this) {
-        if (subscription.isCancelled()) {
-          return;
-        }
-        try {
-          pendingRetry = scheduler.schedule(this::startAttempt, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-          pendingRetry = null;
-        }
-        if (pendingRetry != null) {
-          return;
-        }
-      }
-      downstream.onError(call.finalError(LlmException.builder(ErrorCode.INVALID_CONFIG,
-          "the scheduler refused to schedule a retry (was it shut down?); give the model a running scheduler")
-          .provider(provider()).model(call.modelName()).build()));
-    }
-
-    /** The subscriber to one attempt's stream. */
-    private final class Attempt implements Flow.Subscriber<StreamEvent> {
-      @Override
-      public void onSubscribe(Flow.Subscription upstream) {
-        subscription.attach(upstream);
-      }
-
-      @Override
-      public void onNext(StreamEvent item) {
-        delivered = true;
-        downstream.onNext(item);
-      }
-
-      @Override
-      public void onError(Throwable throwable) {
-        LlmException error = ErrorClassifier.fromThrowable(throwable, provider(), call.modelName());
-        if (delivered) {
-          downstream.onError(call.finalError(error));
-        } else {
-          retryAfter(error);
-        }
-      }
-
-      @Override
-      public void onComplete() {
-        downstream.onComplete();
       }
     }
   }

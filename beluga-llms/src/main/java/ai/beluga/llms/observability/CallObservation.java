@@ -9,6 +9,7 @@ import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.OutboundCall;
+import ai.beluga.llms.middleware.RetryListener;
 import ai.beluga.schema.FinishReason;
 import ai.beluga.schema.Usage;
 import io.opentelemetry.api.common.AttributeKey;
@@ -40,13 +41,12 @@ import org.slf4j.MDC;
 /**
  * One call, observed: its span, its clock, what a stream has shown so far, and the one place where the call ends
  * (span, metrics, log line), exactly once, whether it answered, failed or was cancelled. Made current while the call
- * is sent, it is also the call's {@link OutboundCall} hook (endpoint, trace context) and its {@link RetryListener}.
+ * is sent, it is also the call's {@link OutboundCall} hook (endpoint, trace context), and its context carries a
+ * {@link RetryListener} for the retry layer inside.
  *
  * <p>Thread-safe: the stream state is written by the stream's signals, which arrive one at a time; ending is guarded.
  */
-final class CallObservation implements OutboundCall, RetryListener {
-  static final ContextKey<RetryListener> RETRY_LISTENER = ContextKey.named("beluga-retry-listener");
-  static final RetryListener NO_RETRY_LISTENER = (attempt, cause, delay) -> { };
+final class CallObservation implements OutboundCall {
   static final String MDC_TRACE_ID = "trace_id";
   static final String MDC_SPAN_ID = "span_id";
 
@@ -125,7 +125,7 @@ final class CallObservation implements OutboundCall, RetryListener {
     this.requestModel = request.options().model().orElse(model.model());
     this.stream = stream;
     this.span = startSpan(request);
-    this.context = Context.current().with(span).with(RETRY_LISTENER, this).with(OutboundCall.KEY, this);
+    this.context = Context.current().with(span).with((RetryListener) this::onRetry).with(OutboundCall.KEY, this);
     this.accumulator = stream && telemetry.captureContent && span.isRecording() ? new StreamAccumulator() : null;
     if (telemetry.metrics) {
       activeAttributes = Attributes.of(PROVIDER, provider, REQUEST_MODEL, requestModel);
@@ -237,8 +237,8 @@ final class CallObservation implements OutboundCall, RetryListener {
     }
   }
 
-  @Override
-  public void onRetry(int attempt, Throwable cause, Duration delay) {
+  /** Records a retry of this call: the {@link RetryListener} this call's context carries to the retry layer. */
+  void onRetry(int attempt, Duration delay, LlmException cause) {
     try {
       String errorType = errorType(cause);
       span.addEvent(GenAiNames.EVENT_RETRY, Attributes.of(RETRY_ATTEMPT, (long) attempt, ERROR_TYPE, errorType,

@@ -4,7 +4,6 @@ import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.LlmOption;
 import ai.beluga.llms.middleware.ForwardingChatModel;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -16,19 +15,20 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The telemetry decorator: wraps any {@link ChatModel} so that each call emits the GenAI semantic conventions' metrics
  * and one CLIENT span named {@code chat {model}}, plus the library's {@code beluga.llm.*} counters and one SLF4J log
- * line. Every factory in {@link ai.beluga.llms.Llms} applies it as the outermost layer; {@code Llms.wrap} applies it
- * to a model of your own. No provider contains telemetry code. docs/OBSERVABILITY.md lists everything emitted.
+ * line. The model assembly ({@code ai.beluga.llms.assembly}) applies it as the outermost layer of every model it
+ * builds, from the options {@code LlmOption.openTelemetry}, {@code Flag.CAPTURE_MESSAGE_CONTENT} and
+ * {@code Flag.PROPAGATE_TRACE_CONTEXT}; {@code Llms.wrap} applies it to a model of your own. No provider contains
+ * telemetry code. docs/OBSERVABILITY.md lists everything emitted.
  *
- * <p>What it reads from the options: {@link LlmOption#openTelemetry(OpenTelemetry)} (else {@code GlobalOpenTelemetry},
- * read at the model's first call, so that an agent or an SDK registered after the model was built is still used),
- * {@link LlmOption.Flag#CAPTURE_MESSAGE_CONTENT} and {@link LlmOption.Flag#PROPAGATE_TRACE_CONTEXT}. Environment:
+ * <p>Without an {@link OpenTelemetry} it reports to {@code GlobalOpenTelemetry}, read at the model's first call, so
+ * that an agent or an SDK registered after the model was built is still used. Environment:
  * {@value GenAiNames#ENV_SEMCONV_OPT_IN} containing {@value GenAiNames#LATEST_EXPERIMENTAL} selects the newest draft's
  * metric names; {@value GenAiNames#ENV_CAPTURE_CONTENT}{@code =true} turns content capture on. Both are read when the
  * model is built, with the system properties {@value GenAiNames#PROPERTY_SEMCONV_OPT_IN} and
  * {@value GenAiNames#PROPERTY_CAPTURE_CONTENT} as fallbacks.
  *
  * <pre>{@code
- * ChatModel model = Llms.wrap(myOwnModel, LlmOption.openTelemetry(openTelemetry));
+ * ChatModel observed = InstrumentedChatModel.wrap(myOwnModel, openTelemetry, false, false);
  * }</pre>
  *
  * <p>Immutable and thread-safe. Telemetry never throws: a failure to record is logged at debug and the call goes on.
@@ -55,31 +55,44 @@ public final class InstrumentedChatModel extends ForwardingChatModel {
   }
 
   /**
-   * Wraps a model in the telemetry decorator, configured by the options that concern telemetry (others are ignored).
+   * Wraps a model in the telemetry decorator that reports to the global OpenTelemetry ({@code GlobalOpenTelemetry}).
    *
    * @param model the model to observe
-   * @param options {@link LlmOption#openTelemetry(OpenTelemetry)}, {@link LlmOption.Flag#CAPTURE_MESSAGE_CONTENT},
-   *     {@link LlmOption.Flag#PROPAGATE_TRACE_CONTEXT}; the last OpenTelemetry given wins
+   * @param captureMessageContent {@code true} records messages and tool definitions on spans; {@code false} leaves it
+   *     to {@value GenAiNames#ENV_CAPTURE_CONTENT}
+   * @param propagateTraceContext whether to send the W3C trace context with each request
    * @return the observed model
    * @since 0.1.0
    */
-  public static ChatModel wrap(ChatModel model, LlmOption... options) {
+  public static ChatModel wrap(ChatModel model, boolean captureMessageContent, boolean propagateTraceContext) {
+    return create(model, null, captureMessageContent, propagateTraceContext);
+  }
+
+  /**
+   * Wraps a model in the telemetry decorator that reports to the given OpenTelemetry.
+   *
+   * @param model the model to observe
+   * @param openTelemetry where spans, metrics and the propagator come from
+   * @param captureMessageContent {@code true} records messages and tool definitions on spans; {@code false} leaves it
+   *     to {@value GenAiNames#ENV_CAPTURE_CONTENT}
+   * @param propagateTraceContext whether to send the W3C trace context with each request
+   * @return the observed model
+   * @since 0.1.0
+   */
+  public static ChatModel wrap(ChatModel model, OpenTelemetry openTelemetry, boolean captureMessageContent,
+      boolean propagateTraceContext) {
+    return create(model, Objects.requireNonNull(openTelemetry, "openTelemetry"), captureMessageContent,
+        propagateTraceContext);
+  }
+
+  private static ChatModel create(ChatModel model, OpenTelemetry openTelemetry, boolean captureMessageContent,
+      boolean propagateTraceContext) {
     Objects.requireNonNull(model, "model");
-    OpenTelemetry openTelemetry = null;
-    boolean capture = isTrue(setting(GenAiNames.ENV_CAPTURE_CONTENT, GenAiNames.PROPERTY_CAPTURE_CONTENT));
-    boolean propagate = false;
-    for (LlmOption option : options) {
-      if (option instanceof LlmOption.OpenTelemetryOption) {
-        openTelemetry = ((LlmOption.OpenTelemetryOption) option).openTelemetry();
-      } else if (option == LlmOption.Flag.CAPTURE_MESSAGE_CONTENT) {
-        capture = true;
-      } else if (option == LlmOption.Flag.PROPAGATE_TRACE_CONTEXT) {
-        propagate = true;
-      }
-    }
+    boolean capture = captureMessageContent
+        || isTrue(setting(GenAiNames.ENV_CAPTURE_CONTENT, GenAiNames.PROPERTY_CAPTURE_CONTENT));
     String optIn = setting(GenAiNames.ENV_SEMCONV_OPT_IN, GenAiNames.PROPERTY_SEMCONV_OPT_IN);
     boolean latest = optIn != null && optIn.contains(GenAiNames.LATEST_EXPERIMENTAL);
-    return new InstrumentedChatModel(model, openTelemetry, latest, capture, propagate);
+    return new InstrumentedChatModel(model, openTelemetry, latest, capture, propagateTraceContext);
   }
 
   @Override

@@ -29,17 +29,13 @@ final class InstrumentedPublisher implements Flow.Publisher<StreamEvent> {
   @Override
   public void subscribe(Flow.Subscriber<? super StreamEvent> subscriber) {
     CallObservation call = CallObservation.start(telemetry, model, request, true);
-    Flow.Publisher<StreamEvent> source;
-    try {
-      source = inner.toPublisher();
+    // The request is sent on subscription: with the span current, the engine sees the call's hook and retry
+    // middleware sees the call's retry listener. The inner stream is taken over, with no pass-through between.
+    try (Scope ignored = call.makeCurrent()) {
+      inner.handOver(new Observing(subscriber, call));
     } catch (RuntimeException e) {
       call.failed(e);
       throw e;
-    }
-    // The request is sent on subscription: with the span current, the engine sees the call's hook and retry
-    // middleware sees the call's retry listener.
-    try (Scope ignored = call.makeCurrent()) {
-      source.subscribe(new Observing(subscriber, call));
     }
   }
 

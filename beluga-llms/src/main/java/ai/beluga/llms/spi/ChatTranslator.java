@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * What an HTTP provider implements: a translation between Beluga's values and the provider's wire format, and nothing
- * else. The engine (built with {@link HttpProviders#chatModel}) owns the HTTP client, timeouts, cancellation, body
+ * else. The engine (built with {@link ai.beluga.llms.spi.http.HttpProviders#chatModel}) owns the HTTP client, timeouts, cancellation, body
  * limits and the decoding of SSE and NDJSON framing; middleware owns retries, telemetry and logging. A translation
  * never retries, logs or opens a span.
  *

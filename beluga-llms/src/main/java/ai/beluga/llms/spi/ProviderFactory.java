@@ -2,6 +2,7 @@ package ai.beluga.llms.spi;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.config.InvalidConfigException;
+import ai.beluga.llms.config.ProviderSettings;
 import java.util.Set;
 
 /**

@@ -1,9 +1,10 @@
 package ai.beluga.llms.config;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.providers.mock.MockConfig;
 import java.time.Duration;
@@ -15,7 +16,7 @@ class ConfigValidatorTest {
   void reportsEveryViolationOfAMockConfigAtOnce() {
     MockConfig config = MockConfig.builder().model(" ").streamChunkSize(0).latency(Duration.ofMillis(-5)).build();
 
-    assertThatThrownBy(() -> Llms.mock(config)).isInstanceOfSatisfying(InvalidConfigException.class, e -> {
+    assertThatThrownBy(() -> Mock.chatModel(config)).isInstanceOfSatisfying(InvalidConfigException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIG);
       assertThat(e.retryable()).isFalse();
       assertThat(e.provider()).contains("mock");

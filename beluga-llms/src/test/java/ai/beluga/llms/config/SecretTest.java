@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package ai.beluga.llms.middleware;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import ai.beluga.llms.BatchResult;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
@@ -26,7 +27,7 @@ class ForwardingChatModelTest {
   @Test
   void middlewareOverridingOnlyChatSeesAsynchronousCalls() throws Exception {
     AtomicInteger seen = new AtomicInteger();
-    ChatModel model = Llms.mock(MockConfig.builder().reply("hi").build(), LlmOptionsForTest.counting(seen));
+    ChatModel model = Mock.chatModel(MockConfig.builder().reply("hi").build(), LlmOptionsForTest.counting(seen));
 
     ChatResponse response = model.chatAsync(ChatRequest.of("hello")).get(5, TimeUnit.SECONDS);
 
@@ -36,7 +37,7 @@ class ForwardingChatModelTest {
 
   @Test
   void batchReportsACallThatFailsBeforeItStartsAsOneFailure() {
-    ChatModel failingAtSubmit = new ForwardingChatModel(Llms.mock(MockConfig.builder().build())) {
+    ChatModel failingAtSubmit = new ForwardingChatModel(Mock.chatModel(MockConfig.builder().build())) {
       @Override
       public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
         if (request.messages().size() == 2) {
@@ -57,7 +58,7 @@ class ForwardingChatModelTest {
 
   @Test
   void asyncFailureNamesTheProviderAndModel() {
-    ChatModel broken = new ForwardingChatModel(Llms.mock(MockConfig.builder().model("m-1").build())) {
+    ChatModel broken = new ForwardingChatModel(Mock.chatModel(MockConfig.builder().model("m-1").build())) {
       @Override
       public ChatResponse chat(ChatRequest request) {
         throw new IllegalStateException("boom");
@@ -83,8 +84,8 @@ class ForwardingChatModelTest {
 
   /** Builds the counting middleware option. */
   private static final class LlmOptionsForTest {
-    static ai.beluga.llms.LlmOption counting(AtomicInteger seen) {
-      return ai.beluga.llms.LlmOption.middleware(next -> new ForwardingChatModel(next) {
+    static ai.beluga.llms.assembly.LlmOption counting(AtomicInteger seen) {
+      return ai.beluga.llms.assembly.LlmOption.middleware(next -> new ForwardingChatModel(next) {
         @Override
         public ChatResponse chat(ChatRequest request) {
           seen.incrementAndGet();

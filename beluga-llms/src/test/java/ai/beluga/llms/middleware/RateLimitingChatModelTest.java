@@ -1,5 +1,6 @@
 package ai.beluga.llms.middleware;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -9,8 +10,8 @@ import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.providers.mock.MockConfig;
@@ -50,7 +51,7 @@ class RateLimitingChatModelTest {
     List<LlmOption> all = new ArrayList<>();
     all.add(LlmOption.retry(RetryPolicy.none()));
     all.addAll(List.of(options));
-    return Llms.mock(MockConfig.builder().script(script).build(), all.toArray(new LlmOption[0]));
+    return Mock.chatModel(MockConfig.builder().script(script).build(), all.toArray(new LlmOption[0]));
   }
 
   private RateLimiter.Builder manualTime() {
@@ -162,7 +163,7 @@ class RateLimitingChatModelTest {
     RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofMillis(300))
         .mode(RateLimiter.Mode.FAIL_FAST).build();
     // The default retry layer sits outside the limiter and honours its retryAfter.
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build(), LlmOption.rateLimiter(limiter));
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build(), LlmOption.rateLimiter(limiter));
     model.chat("first");
 
     long start = System.nanoTime();
@@ -278,7 +279,7 @@ class RateLimitingChatModelTest {
   @Test
   void withRetriesOnAWaitPastTheDeadlineEndsWithTimeoutCausedByTheLimiter() {
     RateLimiter limiter = RateLimiter.builder().requestsPerInterval(1, Duration.ofSeconds(10)).build();
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build(), LlmOption.rateLimiter(limiter));
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build(), LlmOption.rateLimiter(limiter));
     model.chat("first");
     ChatRequest hurried = ChatRequest.builder().addMessage(Message.user("second"))
         .options(ChatOptions.builder().timeout(Duration.ofSeconds(1)).build()).build();

@@ -1,5 +1,6 @@
 package ai.beluga.llms.middleware;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -7,8 +8,8 @@ import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.providers.mock.MockConfig;
@@ -28,7 +29,7 @@ class RetryingChatModelTest {
   private final MockScript script = MockScript.create().failWhenEmpty();
 
   private ChatModel model(RetryPolicy policy) {
-    return Llms.mock(MockConfig.builder().script(script).build(), LlmOption.retry(policy));
+    return Mock.chatModel(MockConfig.builder().script(script).build(), LlmOption.retry(policy));
   }
 
   @Test

@@ -1,12 +1,13 @@
 package ai.beluga.llms.observability;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.providers.mock.MockConfig;
 import ai.beluga.llms.providers.mock.MockReply;
 import ai.beluga.llms.providers.mock.MockScript;
@@ -116,7 +117,7 @@ class InstrumentedChatModelTest {
   private static ChatModel mock(Usage usage, LlmOption... options) {
     MockScript script = MockScript.create().enqueue(MockReply.of(new ChatResponse(Message.assistant("Paris."), usage,
         FinishReason.STOP, Optional.of("stop"), Optional.empty(), Optional.empty(), Map.of())));
-    return Llms.mock(MockConfig.builder().script(script).build(), options);
+    return Mock.chatModel(MockConfig.builder().script(script).build(), options);
   }
 
   private List<String> metricNames() {

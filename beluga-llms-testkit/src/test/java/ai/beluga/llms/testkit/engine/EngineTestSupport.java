@@ -3,7 +3,7 @@ package ai.beluga.llms.testkit.engine;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.spi.HttpModelSettings;
-import ai.beluga.llms.spi.HttpProviders;
+import ai.beluga.llms.spi.http.HttpProviders;
 import ai.beluga.llms.spi.ProviderContext;
 import ai.beluga.llms.testkit.StubServer;
 import java.net.http.HttpClient;

@@ -2,12 +2,12 @@ package ai.beluga.llms.testkit.engine;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatOptions;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.spi.ChatTranslator.StreamFraming;
 import ai.beluga.llms.spi.HttpModelSettings;
-import ai.beluga.llms.spi.HttpProviders;
+import ai.beluga.llms.spi.http.HttpProviders;
 import ai.beluga.llms.spi.ProviderContext;
 import ai.beluga.llms.testkit.ContractTarget;
 import ai.beluga.llms.testkit.StubBackend;

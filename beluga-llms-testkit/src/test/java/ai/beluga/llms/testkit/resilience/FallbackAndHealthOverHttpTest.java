@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatResponse;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.health.HealthChecks;
 import ai.beluga.llms.health.HealthStatus;
@@ -98,7 +98,7 @@ class FallbackAndHealthOverHttpTest extends StubSupport {
     try (StubServer other = StubServer.start()) {
       server.enqueue(StubResponse.json(200, "{\"models\":[]}"));
       other.enqueue(StubResponse.json(401, error("authentication_error", null)));
-      ChatModel second = Llms.wrap(ai.beluga.llms.spi.HttpProviders.chatModel(
+      ChatModel second = Llms.wrap(ai.beluga.llms.spi.http.HttpProviders.chatModel(
           ai.beluga.llms.testkit.engine.ReferenceTranslator.sse(other.uri()),
           ai.beluga.llms.spi.HttpModelSettings.of("ref-small", ai.beluga.llms.ChatOptions.none(),
               Duration.ofSeconds(10)),

@@ -7,7 +7,7 @@ import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.LlmOption;
+import ai.beluga.llms.assembly.LlmOption;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.middleware.RetryPolicy;
@@ -39,7 +39,7 @@ class RetryOverHttpTest extends StubSupport {
   void theConfigsMaxRetriesSetsTheDefaultPolicyWhenNoRetryOptionIsGiven() {
     server.enqueue(StubResponse.json(503, error("api_error", null)));
     server.enqueue(StubResponse.json(200, ANSWER));
-    ChatModel noRetries = ai.beluga.llms.Llms.wrap(ai.beluga.llms.spi.HttpProviders.chatModel(
+    ChatModel noRetries = ai.beluga.llms.assembly.Llms.wrap(ai.beluga.llms.spi.http.HttpProviders.chatModel(
         ai.beluga.llms.testkit.engine.ReferenceTranslator.sse(server.uri()),
         new ai.beluga.llms.spi.HttpModelSettings("ref-small", ChatOptions.none(), Duration.ofSeconds(10),
             ai.beluga.llms.spi.HttpModelSettings.DEFAULT_MAX_RESPONSE_BYTES, Duration.ofSeconds(10),

@@ -9,6 +9,7 @@ import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.OutboundCall;
 import ai.beluga.llms.health.HealthStatus;
+import ai.beluga.llms.spi.CallDefaults;
 import ai.beluga.llms.spi.ChatTranslator;
 import ai.beluga.llms.spi.HttpModelSettings;
 import ai.beluga.llms.spi.ProviderContext;
@@ -35,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * all abort the exchange), and turning transport failures into {@link LlmException}s. It holds no retry, telemetry or
  * logging policy: middleware adds those.
  */
-public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.DefaultTimeout {
+public final class HttpChatModel implements ChatModel, CallDefaults {
   /** The largest error body read for classification; the start of an error body says all that matters. */
   static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -71,12 +72,12 @@ public final class HttpChatModel implements ChatModel, ai.beluga.llms.internal.D
   }
 
   @Override
-  public Duration defaultTimeout() {
+  public Duration callTimeout() {
     return settings.timeout();
   }
 
   @Override
-  public java.util.OptionalInt configuredMaxRetries() {
+  public java.util.OptionalInt maxRetries() {
     return settings.maxRetries();
   }
 

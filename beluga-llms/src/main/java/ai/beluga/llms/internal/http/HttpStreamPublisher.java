@@ -3,7 +3,7 @@ package ai.beluga.llms.internal.http;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.LlmException;
-import ai.beluga.llms.internal.EventChannel;
+import ai.beluga.llms.flow.EventChannel;
 import ai.beluga.llms.spi.ChatTranslator;
 import ai.beluga.llms.spi.StreamDecoder;
 import ai.beluga.llms.spi.WireResponse;

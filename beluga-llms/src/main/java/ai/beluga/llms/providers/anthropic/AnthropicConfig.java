@@ -6,7 +6,7 @@ import ai.beluga.llms.config.HttpProviderConfig;
 import ai.beluga.llms.config.HttpProviderConfigBuilder;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,10 +26,10 @@ import java.util.function.UnaryOperator;
  *     .apiKey(Secret.of(System.getenv("ANTHROPIC_API_KEY")))
  *     .model("claude-sonnet-4-5")
  *     .build();
- * ChatModel model = Llms.anthropic(config);
+ * ChatModel model = Anthropic.chatModel(config);
  *
  * // or, from ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL and ANTHROPIC_MODEL:
- * ChatModel fromEnv = Llms.anthropic(AnthropicConfig.fromEnv().build());
+ * ChatModel fromEnv = Anthropic.chatModel(AnthropicConfig.fromEnv().build());
  * }</pre>
  *
  * <p>Immutable and thread-safe; {@code toString()} never shows the key. Checked when a model is built: every

@@ -2,7 +2,7 @@
  * The {@code anthropic} provider: the Anthropic Messages API on the shared HTTP engine.
  *
  * <pre>{@code
- * ChatModel model = Llms.anthropic(AnthropicConfig.fromEnv().model("claude-sonnet-4-5").build());
+ * ChatModel model = Anthropic.chatModel(AnthropicConfig.fromEnv().model("claude-sonnet-4-5").build());
  * ChatResponse response = model.chat("Capital of France?");
  * }</pre>
  *

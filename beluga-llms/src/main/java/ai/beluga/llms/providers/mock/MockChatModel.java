@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The {@code mock} provider's model: answers from a {@link MockScript}, records every request, and streams scripted
- * answers in chunks with delays, without any network. Build it with {@code Llms.mock(config)}, which adds the same
+ * answers in chunks with delays, without any network. Build it with {@code Mock.chatModel(config)}, which adds the same
  * middleware as for a real provider.
  *
  * <p>What it does with a call: lays the call's options over the config's defaults and records the resulting request;

@@ -3,7 +3,7 @@ package ai.beluga.llms.providers.mock;
 import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.config.ConfigValidator;
 import ai.beluga.llms.config.InvalidConfigException;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +22,7 @@ import java.util.Objects;
  *     .streamChunkSize(4)
  *     .streamChunkDelay(Duration.ofMillis(20))
  *     .build();
- * ChatModel model = Llms.mock(config);
+ * ChatModel model = Mock.chatModel(config);
  * }</pre>
  *
  * <p>Immutable and thread-safe (the script it holds is thread-safe). Checked when a model is built: every violation

@@ -3,7 +3,7 @@ package ai.beluga.llms.providers.mock;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.spi.ProviderContext;
 import ai.beluga.llms.spi.ProviderFactory;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 
 /**
  * Registers the {@code mock} provider with the registry, so that {@code Llms.create("mock", settings)} works; see

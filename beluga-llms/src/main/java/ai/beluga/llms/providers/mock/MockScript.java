@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * MockScript script = MockScript.create()
  *     .enqueue(MockReply.toolCall("get_weather", "{\"city\":\"Paris\"}"))
  *     .enqueue(MockReply.text("It is sunny in Paris."));
- * ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+ * ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
  *
  * myAgent.run(model, "Weather in Paris?");
  *

@@ -2,7 +2,7 @@ package ai.beluga.llms.providers.mock;
 
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.LlmException;
-import ai.beluga.llms.internal.EventChannel;
+import ai.beluga.llms.flow.EventChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Flow;

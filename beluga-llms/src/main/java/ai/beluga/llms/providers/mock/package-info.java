@@ -4,7 +4,7 @@
  *
  * <pre>{@code
  * MockScript script = MockScript.create().enqueueText("Hello!");
- * ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+ * ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
  * assertThat(model.chat("Hi").text()).isEqualTo("Hello!");
  * assertThat(script.requests()).hasSize(1);
  * }</pre>

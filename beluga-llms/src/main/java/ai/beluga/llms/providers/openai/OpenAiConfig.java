@@ -6,7 +6,7 @@ import ai.beluga.llms.config.HttpProviderConfig;
 import ai.beluga.llms.config.HttpProviderConfigBuilder;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -25,11 +25,11 @@ import java.util.function.Function;
  * server}.
  *
  * <pre>{@code
- * ChatModel model = Llms.openAI(OpenAiConfig.builder()
+ * ChatModel model = OpenAi.chatModel(OpenAiConfig.builder()
  *     .apiKey(Secret.of(System.getenv("OPENAI_API_KEY")))
  *     .model("gpt-4.1-mini")
  *     .build());
- * ChatModel azure = Llms.openAI(OpenAiConfig.builder(OpenAiPreset.AZURE_OPENAI)
+ * ChatModel azure = OpenAi.chatModel(OpenAiConfig.builder(OpenAiPreset.AZURE_OPENAI)
  *     .apiKey(Secret.of(System.getenv("AZURE_OPENAI_API_KEY")))
  *     .baseUrl(URI.create("https://my-resource.openai.azure.com/openai"))
  *     .deployment("my-gpt-4o")

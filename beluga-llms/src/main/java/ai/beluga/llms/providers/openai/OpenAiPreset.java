@@ -16,7 +16,7 @@ import java.util.Set;
  * server's documentation at the time of writing; {@link OpenAiConfig.Builder#unsupported(Set)} overrides the list.
  *
  * <pre>{@code
- * ChatModel groq = Llms.openAI(OpenAiConfig.builder(OpenAiPreset.GROQ)
+ * ChatModel groq = OpenAi.chatModel(OpenAiConfig.builder(OpenAiPreset.GROQ)
  *     .apiKey(Secret.of(System.getenv("GROQ_API_KEY")))
  *     .model("llama-3.3-70b-versatile")
  *     .build());

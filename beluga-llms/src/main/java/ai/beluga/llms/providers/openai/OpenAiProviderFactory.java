@@ -2,10 +2,10 @@ package ai.beluga.llms.providers.openai;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.spi.HttpModelSettings;
-import ai.beluga.llms.spi.HttpProviders;
+import ai.beluga.llms.spi.http.HttpProviders;
 import ai.beluga.llms.spi.ProviderContext;
 import ai.beluga.llms.spi.ProviderFactory;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -69,7 +69,7 @@ public final class OpenAiProviderFactory implements ProviderFactory {
   @Override
   public ChatModel create(String name, ProviderSettings settings, ProviderContext context) {
     OpenAiPreset preset = OpenAiPreset.byId(name).orElse(OpenAiPreset.OPENAI);
-    return create(OpenAiConfig.fromSettings(preset, settings), context);
+    return chatModel(OpenAiConfig.fromSettings(preset, settings), context);
   }
 
   /**
@@ -81,7 +81,7 @@ public final class OpenAiProviderFactory implements ProviderFactory {
    * @throws ai.beluga.llms.config.InvalidConfigException if the config is invalid
    * @since 0.1.0
    */
-  public static ChatModel create(OpenAiConfig config, ProviderContext context) {
+  public static ChatModel chatModel(OpenAiConfig config, ProviderContext context) {
     config.validate();
     return HttpProviders.chatModel(new OpenAiTranslator(config), HttpModelSettings.from(config), context);
   }

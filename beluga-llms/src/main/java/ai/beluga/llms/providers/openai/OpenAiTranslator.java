@@ -19,7 +19,7 @@ import java.util.Optional;
  * {@link OpenAiErrorClassifier} together for the HTTP engine. The health probe is {@code GET /models}: cheap,
  * authenticated, and free of tokens.
  *
- * <p>Users do not hold one: {@code Llms.openAI(config)} builds the model. Immutable and thread-safe; it neither
+ * <p>Users do not hold one: {@code OpenAi.chatModel(config)} builds the model. Immutable and thread-safe; it neither
  * retries, logs nor opens spans.
  *
  * @since 0.1.0

@@ -3,7 +3,7 @@
  * Together, OpenRouter, xAI, Fireworks, Perplexity, vLLM, LM Studio, llama.cpp).
  *
  * <pre>{@code
- * ChatModel model = Llms.openAI(OpenAiConfig.fromEnv());
+ * ChatModel model = OpenAi.chatModel(OpenAiConfig.fromEnv());
  * ChatModel groq = Llms.create("groq", Map.of("model", "llama-3.3-70b-versatile"));
  * }</pre>
  *

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.beluga.llms.ChatModel;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
-import ai.beluga.llms.spi.ProviderSettings;
+import ai.beluga.llms.config.ProviderSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -51,7 +51,7 @@ class AnthropicConfigTest {
 
   @Test
   void aMissingKeyIsAViolation() {
-    assertThatThrownBy(() -> Llms.anthropic(AnthropicConfig.builder().model("claude-x").build()))
+    assertThatThrownBy(() -> Anthropic.chatModel(AnthropicConfig.builder().model("claude-x").build()))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("apiKey");
   }
 

@@ -10,8 +10,8 @@ import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
 import ai.beluga.llms.LLM;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.health.HealthStatus;
@@ -33,7 +33,7 @@ class MockChatModelTest {
   @Test
   void chatReturnsTheScriptedReplyAndRecordsTheRequest() {
     MockScript script = MockScript.create().enqueueText("first").enqueueText("second");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
 
     assertThat(model.chat("one").text()).isEqualTo("first");
     assertThat(model.chat("two").text()).isEqualTo("second");
@@ -44,7 +44,7 @@ class MockChatModelTest {
 
   @Test
   void chatFillsInIdModelRawReasonAndEstimatedUsage() {
-    ChatModel model = Llms.mock(MockConfig.builder().model("tiny").build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().model("tiny").build());
 
     ChatResponse response = model.chat("How long is a piece of string?");
 
@@ -58,7 +58,7 @@ class MockChatModelTest {
 
   @Test
   void echoesTheLastUserMessageWhenNothingIsScripted() {
-    ChatModel model = Llms.mock(MockConfig.builder().build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().build());
     ChatRequest request = ChatRequest.of(Message.system("be brief"), Message.user("first"),
         Message.assistant("ok"), Message.user("second"));
 
@@ -67,7 +67,7 @@ class MockChatModelTest {
 
   @Test
   void fixedReplyAnswersEveryRequestTheSame() {
-    ChatModel model = Llms.mock(MockConfig.builder().reply("always this").build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().reply("always this").build());
 
     assertThat(model.chat("a").text()).isEqualTo("always this");
     assertThat(model.chat("b").text()).isEqualTo("always this");
@@ -79,7 +79,7 @@ class MockChatModelTest {
   @Test
   void scriptedRepliesComeBeforeTheFixedReply() {
     MockScript script = MockScript.create().fixedReply("fallback").enqueueText("scripted");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
 
     assertThat(model.chat("a").text()).isEqualTo("scripted");
     assertThat(model.chat("b").text()).isEqualTo("fallback");
@@ -88,7 +88,7 @@ class MockChatModelTest {
   @Test
   void failWhenEmptyFailsWithInvalidInputThatSaysHowToFixIt() {
     MockScript script = MockScript.create().failWhenEmpty().enqueueText("only one");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
     model.chat("a");
 
     assertThatThrownBy(() -> model.chat("b")).isInstanceOfSatisfying(LlmException.class, e -> {
@@ -101,7 +101,7 @@ class MockChatModelTest {
   @Test
   void takeRequestReturnsRequestsInOrderAndTimesOutWhenNoneArrive() throws Exception {
     MockScript script = MockScript.create();
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
     CompletableFuture<ChatResponse> later = model.chatAsync(ChatRequest.of("from another thread"));
 
     assertThat(((Message.User) script.takeRequest(WAIT).messages().get(0)).text()).isEqualTo("from another thread");
@@ -117,7 +117,7 @@ class MockChatModelTest {
   void recordedRequestCarriesTheDefaultOptionsMergedUnderTheCallsOwn() {
     MockScript script = MockScript.create();
     ChatOptions defaults = ChatOptions.builder().temperature(0.2).maxOutputTokens(100).build();
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).defaultOptions(defaults).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).defaultOptions(defaults).build());
 
     model.chat(ChatRequest.builder().addMessage(Message.user("hi"))
         .options(ChatOptions.builder().maxOutputTokens(7).build()).build());
@@ -130,7 +130,7 @@ class MockChatModelTest {
   @Test
   void scriptedFailureCarriesProviderModelAndStatus() {
     MockScript script = MockScript.create().enqueue(MockReply.failure(ErrorCode.AUTHENTICATION));
-    ChatModel model = Llms.mock(MockConfig.builder().model("m1").script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().model("m1").script(script).build());
 
     assertThatThrownBy(() -> model.chat("hi")).isInstanceOfSatisfying(LlmException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
@@ -144,7 +144,7 @@ class MockChatModelTest {
   @Test
   void chatAsyncCompletesWithTheReply() throws Exception {
     MockScript script = MockScript.create().enqueueText("async answer");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
 
     assertThat(model.chatAsync(ChatRequest.of("hi")).get(5, TimeUnit.SECONDS).text()).isEqualTo("async answer");
   }
@@ -152,7 +152,7 @@ class MockChatModelTest {
   @Test
   void chatAsyncCompletesExceptionallyWithTheScriptedFailure() {
     MockScript script = MockScript.create().enqueue(MockReply.failure(ErrorCode.OVERLOADED));
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build(), LlmOption.retry(RetryPolicy.none()));
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build(), LlmOption.retry(RetryPolicy.none()));
 
     assertThatThrownBy(() -> model.chatAsync(ChatRequest.of("hi")).get(5, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
@@ -164,7 +164,7 @@ class MockChatModelTest {
     MockScript script = MockScript.create()
         .enqueue(MockReply.text("never seen").withDelay(Duration.ofSeconds(30)))
         .enqueueText("second call");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
 
     CompletableFuture<ChatResponse> slow = model.chatAsync(ChatRequest.of("slow"));
     script.takeRequest(WAIT);
@@ -182,7 +182,7 @@ class MockChatModelTest {
   @Test
   void chatTimesOutQuicklyWhenTheReplyIsLaterThanTheCallTimeout() {
     MockScript script = MockScript.create().enqueue(MockReply.text("late").withDelay(Duration.ofSeconds(5)));
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
     ChatRequest request = ChatRequest.builder().addMessage(Message.user("hi"))
         .options(ChatOptions.builder().timeout(Duration.ofMillis(50)).build()).build();
 
@@ -198,7 +198,7 @@ class MockChatModelTest {
   @Test
   void aReplyWithinTheTimeoutIsNotCutShort() {
     MockScript script = MockScript.create().enqueue(MockReply.text("in time").withDelay(Duration.ofMillis(10)));
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
     ChatRequest request = ChatRequest.builder().addMessage(Message.user("hi"))
         .options(ChatOptions.builder().timeout(Duration.ofSeconds(5)).build()).build();
 
@@ -207,7 +207,7 @@ class MockChatModelTest {
 
   @Test
   void generateWorksThroughTheMockAsAPlainLlm() {
-    LLM llm = Llms.mock(MockConfig.builder().model("plain").build());
+    LLM llm = Mock.chatModel(MockConfig.builder().model("plain").build());
 
     assertThat(llm.generate("Say hello")).isEqualTo("mock: Say hello");
     assertThat(llm.provider()).isEqualTo("mock");
@@ -217,7 +217,7 @@ class MockChatModelTest {
   @Test
   void checkHealthReportsTheScriptedState() {
     MockScript script = MockScript.create().health(HealthStatus.State.DEGRADED, ErrorCode.RATE_LIMIT);
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
 
     HealthStatus status = model.checkHealth();
 
@@ -231,14 +231,14 @@ class MockChatModelTest {
     MockScript script = MockScript.create().health(HealthStatus.State.UNHEALTHY, ErrorCode.AUTHENTICATION);
     MockConfig config = MockConfig.builder().script(script).build();
 
-    assertThatThrownBy(() -> Llms.mock(config, LlmOption.Flag.CHECK_HEALTH_ON_CREATE))
+    assertThatThrownBy(() -> Mock.chatModel(config, LlmOption.Flag.CHECK_HEALTH_ON_CREATE))
         .isInstanceOfSatisfying(LlmException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.AUTHENTICATION);
           assertThat(e.provider()).contains("mock");
           assertThat(e.getMessage()).contains("health check");
         });
     // Without the flag nothing is probed at creation: the model is built, and only an explicit check sees the state.
-    HealthStatus unchecked = Llms.mock(config).checkHealth();
+    HealthStatus unchecked = Mock.chatModel(config).checkHealth();
     assertThat(unchecked.state()).isEqualTo(HealthStatus.State.UNHEALTHY);
     assertThat(unchecked.errorCode()).hasValue(ErrorCode.AUTHENTICATION);
   }
@@ -247,9 +247,9 @@ class MockChatModelTest {
   void healthCheckOnCreatePassesForAHealthyOrDegradedModel() {
     MockScript degraded = MockScript.create().health(HealthStatus.State.DEGRADED, ErrorCode.RATE_LIMIT);
 
-    assertThat(Llms.mock(MockConfig.builder().build(), LlmOption.Flag.CHECK_HEALTH_ON_CREATE).chat("hi").text())
+    assertThat(Mock.chatModel(MockConfig.builder().build(), LlmOption.Flag.CHECK_HEALTH_ON_CREATE).chat("hi").text())
         .isEqualTo("mock: hi");
-    ChatModel degradedModel = Llms.mock(MockConfig.builder().script(degraded).build(),
+    ChatModel degradedModel = Mock.chatModel(MockConfig.builder().script(degraded).build(),
         LlmOption.Flag.CHECK_HEALTH_ON_CREATE);
     assertThat(degradedModel.checkHealth().state()).isEqualTo(HealthStatus.State.DEGRADED);
     assertThat(degradedModel.chat("hi").text()).isEqualTo("mock: hi");

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.ChatRequest;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.errors.ErrorCode;
@@ -120,7 +120,7 @@ class OpenAiRequestEncoderTest {
   void validationReportsEveryViolationAtOnce() {
     OpenAiConfig config = OpenAiConfig.builder(OpenAiPreset.AZURE_OPENAI).model(" ").apiVersion(null).build();
 
-    assertThatThrownBy(() -> Llms.azureOpenAI(config)).isInstanceOfSatisfying(InvalidConfigException.class,
+    assertThatThrownBy(() -> OpenAi.chatModel(config)).isInstanceOfSatisfying(InvalidConfigException.class,
         e -> assertThat(e.violations()).extracting(InvalidConfigException.Violation::field)
             .contains("apiKey", "apiVersion", "baseUrl", "model"));
   }

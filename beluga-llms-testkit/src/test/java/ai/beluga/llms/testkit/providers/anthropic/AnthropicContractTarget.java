@@ -1,8 +1,9 @@
 package ai.beluga.llms.testkit.providers.anthropic;
 
+import ai.beluga.llms.providers.anthropic.Anthropic;
 import ai.beluga.llms.ChatModel;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.providers.anthropic.AnthropicConfig;
@@ -342,7 +343,7 @@ final class AnthropicContractTarget implements ContractTarget, AutoCloseable {
         .build();
     // The contract scripts one answer per call, so the default retries would replay it; they are off here.
     // Options given to withOptions come after these and win.
-    return Llms.anthropic(config, StubBackend.concat(
+    return Anthropic.chatModel(config, StubBackend.concat(
         new LlmOption[] {LlmOption.httpClient(client), LlmOption.scheduler(scheduler)},
         StubBackend.retriesOffThen(options)));
   }

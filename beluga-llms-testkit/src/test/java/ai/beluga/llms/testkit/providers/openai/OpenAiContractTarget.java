@@ -1,8 +1,9 @@
 package ai.beluga.llms.testkit.providers.openai;
 
+import ai.beluga.llms.providers.openai.OpenAi;
 import ai.beluga.llms.ChatModel;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.providers.openai.OpenAiConfig;
@@ -38,7 +39,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The contract target of the OpenAI provider: a {@link StubServer} speaking the exact Chat Completions wire format
  * ({@code POST /v1/chat/completions}, {@code chat.completion} bodies, {@code chat.completion.chunk} SSE frames with
  * tool-call deltas by index, a usage chunk after the finish chunk, {@code data: [DONE]}, OpenAI error bodies and
- * {@code x-request-id}), and models built the way users build them: {@code Llms.openAI(config, options)}.
+ * {@code x-request-id}), and models built the way users build them: {@code OpenAi.chatModel(config, options)}.
  *
  * <p>The same target runs a preset (built with {@code OpenAiConfig.builder(preset)}), so that a compatible server's
  * auth style and URL layout go through the whole suite too. Each {@code script...} call starts a fresh server, as
@@ -353,7 +354,7 @@ final class OpenAiContractTarget implements ContractTarget, AutoCloseable {
     }
     // The contract scripts one answer per call, so the default retries would replay it; they are off here, unless
     // the options given to withOptions (which come after and win) switch them back on.
-    return Llms.openAI(config.build(), StubBackend.concat(
+    return OpenAi.chatModel(config.build(), StubBackend.concat(
         new LlmOption[] {LlmOption.httpClient(client), LlmOption.scheduler(scheduler)},
         StubBackend.retriesOffThen(options)));
   }

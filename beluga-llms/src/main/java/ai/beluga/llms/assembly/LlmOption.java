@@ -1,5 +1,6 @@
-package ai.beluga.llms;
+package ai.beluga.llms.assembly;
 
+import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.middleware.Middleware;
 import ai.beluga.llms.middleware.RateLimiter;
 import ai.beluga.llms.middleware.RetryPolicy;

@@ -1,4 +1,4 @@
-package ai.beluga.llms.spi;
+package ai.beluga.llms.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

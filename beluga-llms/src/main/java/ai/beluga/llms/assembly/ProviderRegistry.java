@@ -1,4 +1,4 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms.assembly;
 
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
@@ -13,13 +13,13 @@ import java.util.TreeMap;
  *
  * <p>The provider factories found by {@link ServiceLoader}, by name and alias, loaded once on first use.
  */
-public final class ProviderRegistry {
+final class ProviderRegistry {
   private ProviderRegistry() {}
 
   /**
    * {@return every registered name and alias, sorted, to its factory}
    */
-  public static Map<String, ProviderFactory> factories() {
+  static Map<String, ProviderFactory> factories() {
     return Loaded.FACTORIES;
   }
 
@@ -30,7 +30,7 @@ public final class ProviderRegistry {
    * @return the factory
    * @throws LlmException with {@code NOT_FOUND} naming the known providers, when none has that name
    */
-  public static ProviderFactory find(String name) {
+  static ProviderFactory find(String name) {
     ProviderFactory factory = Loaded.FACTORIES.get(name.toLowerCase(Locale.ROOT));
     if (factory == null) {
       throw new LlmException(ErrorCode.NOT_FOUND, "no provider named '" + name + "'; known providers: "

@@ -1,4 +1,4 @@
-package ai.beluga.llms.spi;
+package ai.beluga.llms.config;
 
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;

@@ -1,4 +1,4 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms.flow;
 
 import java.util.Objects;
 import java.util.Queue;

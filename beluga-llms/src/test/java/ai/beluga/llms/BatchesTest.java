@@ -1,5 +1,7 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms;
 
+import ai.beluga.llms.providers.mock.Mock;
+import ai.beluga.llms.internal.AsyncCalls;
 import ai.beluga.llms.middleware.RetryPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,8 +10,8 @@ import ai.beluga.llms.BatchResult;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.middleware.ForwardingChatModel;
@@ -40,7 +42,7 @@ class BatchesTest {
         .enqueueText("two")
         .enqueue(MockReply.failure(ErrorCode.CONTENT_FILTERED))
         .enqueueText("four");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build(), LlmOption.retry(RetryPolicy.none()));
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build(), LlmOption.retry(RetryPolicy.none()));
 
     List<BatchResult> results = model.batch(requests(5), 1);
 
@@ -59,7 +61,7 @@ class BatchesTest {
   void keepsRequestOrderWhenLaterRequestsFinishFirst() {
     // Each request says how long to take and whether to fail, so the answer does not depend on which pool thread
     // reaches the script first.
-    ChatModel model = Llms.mock(MockConfig.builder().build(),
+    ChatModel model = Mock.chatModel(MockConfig.builder().build(),
         LlmOption.middleware(next -> new PromptDrivenModel(next)));
     List<ChatRequest> requests = List.of(
         ChatRequest.of("60 ok a"), ChatRequest.of("40 fail b"), ChatRequest.of("20 ok c"),
@@ -87,7 +89,7 @@ class BatchesTest {
     for (int i = 0; i < 8; i++) {
       script.enqueue(MockReply.text("answer").withDelay(Duration.ofMillis(30)));
     }
-    InFlightCounter counter = new InFlightCounter(Llms.mock(MockConfig.builder().script(script).build()));
+    InFlightCounter counter = new InFlightCounter(Mock.chatModel(MockConfig.builder().script(script).build()));
 
     List<BatchResult> results = counter.batch(requests(8), limit);
 
@@ -105,7 +107,7 @@ class BatchesTest {
     for (int i = 0; i < 10; i++) {
       script.enqueue(MockReply.text("answer").withDelay(Duration.ofMillis(20)));
     }
-    InFlightCounter counter = new InFlightCounter(Llms.mock(MockConfig.builder().script(script).build()));
+    InFlightCounter counter = new InFlightCounter(Mock.chatModel(MockConfig.builder().script(script).build()));
 
     assertThat(counter.batch(requests(10))).hasSize(10);
     assertThat(counter.maxInFlight.get()).isLessThanOrEqualTo(ChatModel.DEFAULT_BATCH_CONCURRENCY);
@@ -113,13 +115,13 @@ class BatchesTest {
 
   @Test
   void anEmptyBatchGivesAnEmptyList() {
-    assertThat(Llms.mock(MockConfig.builder().build()).batch(List.of(), 2)).isEmpty();
+    assertThat(Mock.chatModel(MockConfig.builder().build()).batch(List.of(), 2)).isEmpty();
   }
 
   @ParameterizedTest
   @MethodSource("badLimits")
   void rejectsAMaxConcurrencyBelowOne(int limit) {
-    ChatModel model = Llms.mock(MockConfig.builder().build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().build());
 
     assertThatThrownBy(() -> model.batch(requests(2), limit)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxConcurrency");

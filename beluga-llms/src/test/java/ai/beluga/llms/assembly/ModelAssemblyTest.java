@@ -1,5 +1,6 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms.assembly;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,8 +8,8 @@ import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.LlmOption;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.LlmOption;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.middleware.ForwardingChatModel;
 import ai.beluga.llms.middleware.Middleware;
 import ai.beluga.llms.providers.mock.MockConfig;
@@ -21,7 +22,7 @@ class ModelAssemblyTest {
 
   @Test
   void theFirstMiddlewareListedIsTheOutermost() {
-    ChatModel model = Llms.mock(MockConfig.builder().build(),
+    ChatModel model = Mock.chatModel(MockConfig.builder().build(),
         LlmOption.middleware(recording("first"), recording("second")), LlmOption.middleware(recording("third")));
 
     model.chat("hi");
@@ -36,7 +37,7 @@ class ModelAssemblyTest {
 
   @Test
   void wrapAppliesMiddlewareToAnyModel() {
-    ChatModel model = Llms.wrap(Llms.mock(MockConfig.builder().build()), LlmOption.middleware(recording("only")));
+    ChatModel model = Llms.wrap(Mock.chatModel(MockConfig.builder().build()), LlmOption.middleware(recording("only")));
 
     assertThat(model.chat("hi").text()).isEqualTo("mock: hi");
     assertThat(calls).containsExactly("only chat in", "only chat out");
@@ -46,13 +47,13 @@ class ModelAssemblyTest {
   void middlewareThatReturnsNullIsNamedInTheError() {
     Middleware broken = next -> null;
 
-    assertThatThrownBy(() -> Llms.mock(MockConfig.builder().build(), LlmOption.middleware(broken)))
+    assertThatThrownBy(() -> Mock.chatModel(MockConfig.builder().build(), LlmOption.middleware(broken)))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("returned null");
   }
 
   @Test
   void aNullOptionIsRejected() {
-    assertThatThrownBy(() -> Llms.mock(MockConfig.builder().build(), (LlmOption) null))
+    assertThatThrownBy(() -> Mock.chatModel(MockConfig.builder().build(), (LlmOption) null))
         .isInstanceOf(NullPointerException.class);
   }
 

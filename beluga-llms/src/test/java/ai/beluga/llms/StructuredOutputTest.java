@@ -1,11 +1,12 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.providers.mock.MockConfig;
@@ -27,7 +28,7 @@ class StructuredOutputTest {
   @Test
   void sendsAJsonSchemaGeneratedFromTheRecord() {
     MockScript script = MockScript.create().enqueueText("{\"city\":\"Oslo\",\"celsius\":14.5,\"warnings\":[]}");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
 
     model.chat(ChatRequest.of("Forecast for Oslo?"), Forecast.class);
 
@@ -57,7 +58,7 @@ class StructuredOutputTest {
   @ParameterizedTest
   @MethodSource("answers")
   void bindsTheJsonAnswerToTheRecord(String answer) {
-    ChatModel model = Llms.mock(MockConfig.builder().script(MockScript.create().enqueueText(answer)).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(MockScript.create().enqueueText(answer)).build());
 
     Forecast forecast = model.chat(ChatRequest.of("Forecast for Oslo?"), Forecast.class);
 
@@ -76,7 +77,7 @@ class StructuredOutputTest {
   @ParameterizedTest
   @MethodSource("badAnswers")
   void throwsInvalidResponseNamingTheTypeWhenTheAnswerDoesNotFit(String answer) {
-    ChatModel model = Llms.mock(MockConfig.builder().model("m").script(MockScript.create().enqueueText(answer))
+    ChatModel model = Mock.chatModel(MockConfig.builder().model("m").script(MockScript.create().enqueueText(answer))
         .build());
 
     assertThatThrownBy(() -> model.chat(ChatRequest.of("Forecast?"), Forecast.class))
@@ -92,7 +93,7 @@ class StructuredOutputTest {
   @Test
   void keepsAResponseFormatTheRequestAlreadyHas() {
     MockScript script = MockScript.create().enqueueText("{\"city\":\"Oslo\",\"celsius\":1,\"warnings\":[]}");
-    ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+    ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
     ChatRequest request = ChatRequest.builder().addMessage(Message.user("Forecast?"))
         .responseFormat(ResponseFormat.json()).build();
 

@@ -1,12 +1,13 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms;
 
+import ai.beluga.llms.providers.mock.Mock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatStream;
-import ai.beluga.llms.Llms;
+import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.providers.mock.MockConfig;
 import ai.beluga.llms.providers.mock.MockScript;
 import ai.beluga.schema.JsonSchema;
@@ -24,7 +25,7 @@ class ToolBoundChatModelTest {
   private static final ToolDefinition OTHER_WEATHER = ToolDefinition.of("weather", "Weather, per call", CITY);
 
   private final MockScript script = MockScript.create();
-  private final ChatModel model = Llms.mock(MockConfig.builder().script(script).build());
+  private final ChatModel model = Mock.chatModel(MockConfig.builder().script(script).build());
 
   @Test
   void addsTheBoundToolsToEveryKindOfCall() throws Exception {

@@ -1,5 +1,8 @@
-package ai.beluga.llms.spi;
+package ai.beluga.llms.spi.http;
 
+import ai.beluga.llms.spi.ChatTranslator;
+import ai.beluga.llms.spi.HttpModelSettings;
+import ai.beluga.llms.spi.ProviderContext;
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.internal.http.HttpChatModel;
 

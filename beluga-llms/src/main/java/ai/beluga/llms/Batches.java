@@ -1,9 +1,5 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms;
 
-import ai.beluga.llms.BatchResult;
-import ai.beluga.llms.ChatModel;
-import ai.beluga.llms.ChatRequest;
-import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.errors.ErrorClassifier;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
@@ -18,7 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Runs a batch of requests through {@link ChatModel#chatAsync} with at most N in flight, collecting each result or
  * error at its request's index.
  */
-public final class Batches {
+final class Batches {
   private Batches() {}
 
   /**
@@ -29,7 +25,7 @@ public final class Batches {
    * @param maxConcurrency how many may run at once
    * @return the results in request order
    */
-  public static List<BatchResult> run(ChatModel model, List<ChatRequest> requests, int maxConcurrency) {
+  static List<BatchResult> run(ChatModel model, List<ChatRequest> requests, int maxConcurrency) {
     if (maxConcurrency < 1) {
       throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
     }

@@ -1,4 +1,4 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms.assembly;
 
 import ai.beluga.llms.ChatModel;
 import ai.beluga.llms.health.CachingHealthChecker;
@@ -10,7 +10,7 @@ import ai.beluga.llms.middleware.ForwardingChatModel;
  *
  * <p>Answers {@code checkHealth()} through a {@link CachingHealthChecker}; every other call passes through.
  */
-public final class HealthCachingChatModel extends ForwardingChatModel {
+final class HealthCachingChatModel extends ForwardingChatModel {
   private final CachingHealthChecker health;
 
   /**

@@ -1,9 +1,8 @@
-package ai.beluga.llms.internal;
+package ai.beluga.llms;
 
-import ai.beluga.llms.ChatRequest;
-import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
+import ai.beluga.llms.internal.Json;
 import ai.beluga.schema.JsonSchema;
 import ai.beluga.schema.ResponseFormat;
 import ai.beluga.schema.SchemaException;
@@ -14,7 +13,7 @@ import tools.jackson.core.JacksonException;
  *
  * <p>Typed structured output: asks for a JSON Schema generated from a Java type, and binds the answer to it.
  */
-public final class StructuredOutput {
+final class StructuredOutput {
   private StructuredOutput() {}
 
   /**
@@ -24,7 +23,7 @@ public final class StructuredOutput {
    * @param type the answer's type
    * @return the request to send
    */
-  public static ChatRequest withSchemaOf(ChatRequest request, Class<?> type) {
+  static ChatRequest withSchemaOf(ChatRequest request, Class<?> type) {
     if (request.responseFormat().isPresent()) {
       return request;
     }
@@ -48,7 +47,7 @@ public final class StructuredOutput {
    * @param model the model, for the error
    * @return the bound value
    */
-  public static <T> T bind(ChatResponse response, Class<T> type, String provider, String model) {
+  static <T> T bind(ChatResponse response, Class<T> type, String provider, String model) {
     String text = stripFence(response.text().strip());
     if (text.isEmpty()) {
       throw LlmException.builder(ErrorCode.INVALID_RESPONSE, "the model returned no text to bind to "

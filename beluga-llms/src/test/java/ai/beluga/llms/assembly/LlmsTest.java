@@ -1,5 +1,8 @@
-package ai.beluga.llms;
+package ai.beluga.llms.assembly;
 
+import ai.beluga.llms.providers.mock.Mock;
+import ai.beluga.llms.ChatModel;
+import ai.beluga.llms.ChatStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,7 +65,7 @@ class LlmsTest {
 
   @Test
   void mockLatencyDelaysTheAnswer() {
-    ChatModel model = Llms.mock(ai.beluga.llms.providers.mock.MockConfig.builder()
+    ChatModel model = Mock.chatModel(ai.beluga.llms.providers.mock.MockConfig.builder()
         .latency(Duration.ofMillis(30)).build());
 
     long start = System.nanoTime();

@@ -9,9 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Internal API: may change in any release.
- *
- * <p>The subscription between one producer of events and one {@link Flow.Subscriber}: it queues what the producer
+ * The subscription between one producer of events and one {@link Flow.Subscriber}, for a provider that produces
+ * events itself (on a vendor SDK's callbacks, say) rather than through the shared HTTP engine: it queues what the producer
  * pushes, hands the subscriber no more than it requested, delivers completion or failure only after every queued
  * event (except the error for a non-positive request, which comes at once), and tells the producer when there is
  * unmet demand ({@link Upstream#onDemand()}) so that it can read more bytes, and when the subscriber cancels
@@ -21,7 +20,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * concurrently; the subscriber side may be called from any thread at any time. Signals to the subscriber are
  * serialized by a work-in-progress counter, so they never overlap, as the Reactive Streams rules require.
  *
+ * <pre>{@code
+ * // A provider's stream: ChatStream.of(subscriber -> ...), started when the caller consumes it.
+ * ChatStream stream = ChatStream.of(subscriber -> {
+ *   EventChannel<StreamEvent> channel = new EventChannel<>(subscriber);
+ *   SdkCall call = sdk.startStream(request, new SdkHandler() {
+ *     public void onEvent(SdkEvent e) { channel.push(translate(e)); }
+ *     public void onDone() { channel.complete(); }
+ *     public void onError(Throwable t) { channel.fail(classify(t)); }
+ *   });
+ *   channel.start(new EventChannel.Upstream() {
+ *     public void onDemand() { call.requestMore(); }   // read on only while the subscriber wants more
+ *     public void onCancel() { call.abort(); }         // ChatStream.close() and Flow cancel end here
+ *   });
+ * });
+ * }</pre>
+ *
  * @param <T> the event type
+ * @since 0.1.0
  */
 public final class EventChannel<T> implements Flow.Subscription {
   private final Flow.Subscriber<? super T> subscriber;

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
 /**
  * A data-driven {@link ContractTarget} for a provider on the HTTP engine: it owns every scenario of the contract
@@ -47,7 +48,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * <pre>{@code
  * final class AcmeContractTarget extends HttpContractTarget {
  *   AcmeContractTarget(HttpClient client, ScheduledExecutorService scheduler) {
- *     super("acme", Framing.SSE, "/v1/chat", client, scheduler);
+ *     super("acme", "acme", Framing.SSE, "/v1/chat", client, scheduler);
  *   }
  *
  *   private AcmeContractTarget(AcmeContractTarget base, LlmOption... extra) {
@@ -55,8 +56,10 @@ import java.util.concurrent.ScheduledExecutorService;
  *   }
  *
  *   public ContractTarget withOptions(LlmOption... extra) { return new AcmeContractTarget(this, extra); }
- *   public String provider() { return "acme"; }
- *   public Set<Capability> capabilities() { return EnumSet.of(Capability.USAGE, Capability.HEALTH); }
+ *
+ *   public Set<Capability> capabilities() {   // all by default; Acme has no reasoning and streams no tool calls
+ *     return EnumSet.complementOf(EnumSet.of(Capability.REASONING, Capability.STREAMED_TOOLS));
+ *   }
  *
  *   protected ChatModel model(URI baseUri, LlmOption... options) {
  *     return Acme.chatModel(AcmeConfig.builder().apiKey(Secret.of("k")).baseUrl(baseUri).build(), options);
@@ -115,6 +118,7 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
   private static final String ANSWER_REQUEST_ID = "req_contract";
 
   private final String name;
+  private final String provider;
   private final Framing framing;
   private final HttpClient client;
   private final ScheduledExecutorService scheduler;
@@ -126,6 +130,7 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
    * Creates a target with no server yet.
    *
    * @param name the name shown in test names
+   * @param provider the provider name its models report, such as {@code openai}
    * @param framing how the provider frames its streams
    * @param chatPath the path of the chat endpoint ({@code POST}), such as {@code /v1/chat/completions}; only requests
    *     to it count as chat requests
@@ -134,9 +139,10 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
    * @param options options every model is built with, after the target's own (which switch retries off)
    * @since 0.1.0
    */
-  protected HttpContractTarget(String name, Framing framing, String chatPath, HttpClient client,
+  protected HttpContractTarget(String name, String provider, Framing framing, String chatPath, HttpClient client,
       ScheduledExecutorService scheduler, LlmOption... options) {
     this.name = Objects.requireNonNull(name, "name");
+    this.provider = Objects.requireNonNull(provider, "provider");
     this.framing = Objects.requireNonNull(framing, "framing");
     this.client = Objects.requireNonNull(client, "client");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -154,6 +160,7 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
    */
   protected HttpContractTarget(HttpContractTarget base, LlmOption... extra) {
     this.name = base.name;
+    this.provider = base.provider;
     this.framing = base.framing;
     this.client = base.client;
     this.scheduler = base.scheduler;
@@ -397,6 +404,23 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
   }
 
   @Override
+  public final String provider() {
+    return provider;
+  }
+
+  /**
+   * {@return every capability}
+   *
+   * @implSpec The default returns them all. The scenarios behind most are this class's own; those that need a
+   *     snippet the subclass did not write ({@link #reasoningDelta(int, String)}, {@link #openToolCall(int,
+   *     ToolCall)}) fail loudly, so a provider without one removes it here.
+   */
+  @Override
+  public Set<Capability> capabilities() {
+    return EnumSet.allOf(Capability.class);
+  }
+
+  @Override
   public boolean sendsHttp() {
     return true;
   }
@@ -459,12 +483,10 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
   @Override
   public ChatModel scriptStreamedToolCalls(List<ToolCall> calls) {
     List<String> frames = new ArrayList<>(startFrames(Usage.empty()));
-    for (int index = 0; index < calls.size(); index++) {
-      frames.addAll(openToolCall(index, calls.get(index)));
-      for (String fragment : split(calls.get(index).arguments())) {
-        frames.add(toolCallDelta(index, fragment));
-      }
-      frames.addAll(closeToolCall(index));
+    for (int i = 0; i < calls.size(); i++) {
+      int index = i;
+      frames.addAll(block(openToolCall(index, calls.get(index)), calls.get(index).arguments(),
+          fragment -> toolCallDelta(index, fragment), closeToolCall(index)));
     }
     frames.addAll(finishFrames(FinishReason.TOOL_CALLS, Usage.empty()));
     return answer(chunked(frames));
@@ -483,11 +505,7 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
   @Override
   public ChatModel scriptStreamedReasoning(String reasoning, String text) {
     List<String> frames = new ArrayList<>(startFrames(Usage.empty()));
-    frames.addAll(openReasoning(0));
-    for (String part : split(reasoning)) {
-      frames.add(reasoningDelta(0, part));
-    }
-    frames.addAll(closeReasoning(0));
+    frames.addAll(block(openReasoning(0), reasoning, part -> reasoningDelta(0, part), closeReasoning(0)));
     frames.addAll(textFrames(1, text));
     frames.addAll(finishFrames(FinishReason.STOP, Usage.empty()));
     return answer(chunked(frames));
@@ -513,11 +531,9 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
 
   @Override
   public ChatModel scriptStreamFailingMidway(String textBefore, ErrorCode code) {
+    // The text block is left open: the stream breaks off in the middle of it.
     List<String> frames = new ArrayList<>(startFrames(Usage.empty()));
-    frames.addAll(openText(0));
-    for (String part : split(textBefore)) {
-      frames.add(textDelta(0, part));
-    }
+    frames.addAll(block(openText(0), textBefore, part -> textDelta(0, part), List.of()));
     if (code == ErrorCode.NETWORK) {
       return answer(chunked(frames).disconnect());
     }
@@ -686,11 +702,17 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
   }
 
   private List<String> textFrames(int block, String text) {
-    List<String> frames = new ArrayList<>(openText(block));
-    for (String part : split(text)) {
-      frames.add(textDelta(block, part));
+    return block(openText(block), text, part -> textDelta(block, part), closeText(block));
+  }
+
+  /** One block of a streamed answer: its opening frames, a delta per few code points of the whole, its closing. */
+  private static List<String> block(List<String> open, String whole, Function<String, String> delta,
+      List<String> close) {
+    List<String> frames = new ArrayList<>(open);
+    for (String part : split(whole)) {
+      frames.add(delta.apply(part));
     }
-    frames.addAll(closeText(block));
+    frames.addAll(close);
     return frames;
   }
 

@@ -16,10 +16,9 @@ import ai.beluga.schema.Usage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +52,8 @@ final class ReferenceContractTarget extends HttpContractTarget {
    * @param scheduler the scheduler every model uses for deadlines
    */
   ReferenceContractTarget(String name, StreamFraming framing, HttpClient client, ScheduledExecutorService scheduler) {
-    super(name, framing == StreamFraming.SSE ? Framing.SSE : Framing.NDJSON, "/chat", client, scheduler);
+    super(name, ReferenceTranslator.PROVIDER, framing == StreamFraming.SSE ? Framing.SSE : Framing.NDJSON, "/chat",
+        client, scheduler);
     this.framing = framing;
   }
 
@@ -66,16 +66,6 @@ final class ReferenceContractTarget extends HttpContractTarget {
   @Override
   public ContractTarget withOptions(LlmOption... extra) {
     return new ReferenceContractTarget(this, extra);
-  }
-
-  @Override
-  public String provider() {
-    return ReferenceTranslator.PROVIDER;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return EnumSet.allOf(Capability.class);
   }
 
   /** Built as a provider factory builds its model: the bare engine model, in the default stack of the options. */
@@ -228,17 +218,11 @@ final class ReferenceContractTarget extends HttpContractTarget {
         .put("output", usage.outputTokens().orElse(0));
   }
 
-  /** The reference wire's raw reasons; {@link ReferenceTranslator} maps them back. */
+  /** The raw reasons, {@code stop}, {@code length} and {@code tool_calls}: the names in lower case. */
   private static String finish(FinishReason reason) {
-    switch (reason) {
-      case LENGTH:
-        return "length";
-      case TOOL_CALLS:
-        return "tool_calls";
-      default:
-        return "stop";
-    }
+    return reason.name().toLowerCase(Locale.ROOT);
   }
+
 
   /** The error object of a row, as an error body and an error frame carry it. */
   private static ObjectNode errorDetail(WireError error) {

@@ -15,10 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,9 +38,12 @@ final class AnthropicContractTarget extends HttpContractTarget {
   private static final String RESPONSE_TOOL = "beluga_json_response";
   private static final String MESSAGE_ID = "msg_01TestContract";
   private static final Duration MODEL_TIMEOUT = Duration.ofSeconds(30);
+  /** The raw stop reasons of the scripted finishes. */
+  private static final Map<FinishReason, String> STOP_REASONS = Map.of(
+      FinishReason.STOP, "end_turn", FinishReason.LENGTH, "max_tokens", FinishReason.TOOL_CALLS, "tool_use");
 
   AnthropicContractTarget(HttpClient client, ScheduledExecutorService scheduler, LlmOption... options) {
-    super("anthropic", Framing.SSE_EVENTS, "/v1/messages", client, scheduler, options);
+    super("anthropic", "anthropic", Framing.SSE_EVENTS, "/v1/messages", client, scheduler, options);
   }
 
   private AnthropicContractTarget(AnthropicContractTarget base, LlmOption... extra) {
@@ -51,16 +53,6 @@ final class AnthropicContractTarget extends HttpContractTarget {
   @Override
   public ContractTarget withOptions(LlmOption... extra) {
     return new AnthropicContractTarget(this, extra);
-  }
-
-  @Override
-  public String provider() {
-    return "anthropic";
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return EnumSet.allOf(Capability.class);
   }
 
   @Override
@@ -122,7 +114,7 @@ final class AnthropicContractTarget extends HttpContractTarget {
         .put("model", MODEL);
     ArrayNode content = body.putArray("content");
     blocks.forEach(content::add);
-    String stopReason = answer.structured() ? "tool_use" : stopReason(answer.finish());
+    String stopReason = answer.structured() ? "tool_use" : STOP_REASONS.get(answer.finish());
     body.put("stop_reason", stopReason).putNull("stop_sequence");
     body.set("usage", usageNode(answer.usage(), false));
     return body.toString();
@@ -183,7 +175,7 @@ final class AnthropicContractTarget extends HttpContractTarget {
 
   @Override
   protected List<String> finishFrames(FinishReason reason, Usage usage) {
-    return List.of(messageDelta(stopReason(reason), usage), messageStop());
+    return List.of(messageDelta(STOP_REASONS.get(reason), usage), messageStop());
   }
 
   @Override
@@ -245,16 +237,6 @@ final class AnthropicContractTarget extends HttpContractTarget {
     return WireError.of(code, status, type, null).withMessage(message);
   }
 
-  private static String stopReason(FinishReason reason) {
-    switch (reason) {
-      case LENGTH:
-        return "max_tokens";
-      case TOOL_CALLS:
-        return "tool_use";
-      default:
-        return "end_turn";
-    }
-  }
 
   private static String event(String type, JsonNode data) {
     return sseEvent(type, data.toString());

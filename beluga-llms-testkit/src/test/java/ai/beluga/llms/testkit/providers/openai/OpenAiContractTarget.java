@@ -17,8 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +49,7 @@ final class OpenAiContractTarget extends HttpContractTarget {
   private final OpenAiPreset preset;
 
   OpenAiContractTarget(String name, OpenAiPreset preset, HttpClient client, ScheduledExecutorService scheduler) {
-    super(name, Framing.SSE, chatPath(preset), client, scheduler);
+    super(name, "openai", Framing.SSE, chatPath(preset), client, scheduler);
     this.preset = Objects.requireNonNull(preset, "preset");
   }
 
@@ -64,13 +64,8 @@ final class OpenAiContractTarget extends HttpContractTarget {
   }
 
   @Override
-  public String provider() {
-    return "openai";
-  }
-
-  @Override
   public Set<Capability> capabilities() {
-    Set<Capability> capabilities = EnumSet.allOf(Capability.class);
+    Set<Capability> capabilities = super.capabilities();
     if (preset.unsupported().contains(OpenAiPreset.Feature.STREAM_OPTIONS)) {
       capabilities.remove(Capability.USAGE_IN_STREAMS);
     }
@@ -233,16 +228,11 @@ final class OpenAiContractTarget extends HttpContractTarget {
   // ---------------------------------------------------------------------------------------------------------------
   // The Chat Completions wire format
 
+  /** The raw reasons, {@code stop}, {@code length} and {@code tool_calls}: the names in lower case. */
   private static String finish(FinishReason reason) {
-    switch (reason) {
-      case LENGTH:
-        return "length";
-      case TOOL_CALLS:
-        return "tool_calls";
-      default:
-        return "stop";
-    }
+    return reason.name().toLowerCase(Locale.ROOT);
   }
+
 
   private static ObjectNode usageNode(Usage usage) {
     ObjectNode node = JSON.createObjectNode();

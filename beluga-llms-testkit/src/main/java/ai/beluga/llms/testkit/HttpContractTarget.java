@@ -822,6 +822,12 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
     /**
      * Checks and copies the parts.
      *
+     * @param text the answer's text; empty when it has none
+     * @param reasoning readable reasoning before the text; empty when there is none
+     * @param toolCalls the tool calls, in order; empty when there are none
+     * @param structured whether the text is the JSON of a structured-output answer
+     * @param usage the usage to report; empty when the scenario reports none
+     * @param finish {@code STOP}, {@code LENGTH} or {@code TOOL_CALLS}
      * @throws NullPointerException if a part is null
      */
     public Answer {
@@ -849,6 +855,12 @@ public abstract class HttpContractTarget implements ContractTarget, AutoCloseabl
     /**
      * Checks the parts.
      *
+     * @param code the code the provider's classifier must map the error to
+     * @param status the HTTP status, or 0 when the error is not an HTTP error status
+     * @param type the provider's error type, or null
+     * @param providerCode the provider's error code, or null
+     * @param message the error's message
+     * @param midStream whether a 200 stream can also fail part-way with it
      * @throws NullPointerException if the code or the message is null
      */
     public WireError {

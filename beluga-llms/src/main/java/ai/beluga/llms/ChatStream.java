@@ -110,14 +110,7 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
       return;
     }
     if (state.get() == State.CLOSED && closedUnread) {
-      subscriber.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public void cancel() {}
-      });
-      subscriber.onError(new LlmException(ErrorCode.CANCELLED, "the stream was closed before it was handed over"));
+      refuseClosed(subscriber, "the stream was closed before it was handed over");
       return;
     }
     throw new IllegalStateException("this stream was already consumed (" + state.get()
@@ -141,14 +134,7 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
     return subscriber -> {
       if (state.get() == State.CLOSED) {
         // Closed before anyone subscribed: send nothing, and tell the subscriber why it gets no events.
-        subscriber.onSubscribe(new Flow.Subscription() {
-          @Override
-          public void request(long n) {}
-
-          @Override
-          public void cancel() {}
-        });
-        subscriber.onError(new LlmException(ErrorCode.CANCELLED, "the stream was closed before it was subscribed to"));
+        refuseClosed(subscriber, "the stream was closed before it was subscribed to");
         return;
       }
       source.subscribe(new PublishedSubscriber(subscriber));
@@ -268,6 +254,18 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
       default:
         break;
     }
+  }
+
+  /** Tells a subscriber of a stream closed before it was used why it gets no events. */
+  private static void refuseClosed(Flow.Subscriber<? super StreamEvent> subscriber, String message) {
+    subscriber.onSubscribe(new Flow.Subscription() {
+      @Override
+      public void request(long n) {}
+
+      @Override
+      public void cancel() {}
+    });
+    subscriber.onError(new LlmException(ErrorCode.CANCELLED, message));
   }
 
   private BlockingEventIterator<StreamEvent> openEvents() {

@@ -25,6 +25,9 @@ import java.util.stream.StreamSupport;
  *       thread while waiting for bytes.
  * </ul>
  *
+ * <p>A decorator that wraps a model's stream (middleware) takes it over with {@link #handOver}, which puts nothing
+ * between the source and the decorator's subscriber.
+ *
  * <p>The request is sent when the stream is first consumed, not when it is created. Errors, including those a
  * provider sends after HTTP 200, end the stream with an {@link LlmException}: thrown by the iterator's
  * {@code hasNext()}, or passed to the subscriber's {@code onError}. {@link #close()} cancels the request and frees

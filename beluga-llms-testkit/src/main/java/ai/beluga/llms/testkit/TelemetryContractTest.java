@@ -322,7 +322,10 @@ public abstract class TelemetryContractTest {
     propagating.scriptText(TEXT, USAGE).chat(PROMPT);
     SpanData span = sdk.spans().get(1);
     Optional<String> traceparent = propagating.lastRequestHeader("traceparent");
-    assertThat(traceparent).contains("00-" + span.getTraceId() + "-" + span.getSpanId() + "-01");
+    // The flags are the span's own: sampled (01), and since OpenTelemetry 1.6x the W3C level-2 random bit too (03).
+    assertThat(traceparent).contains("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+        + span.getSpanContext().getTraceFlags().asHex());
+    assertThat(span.getSpanContext().getTraceFlags().isSampled()).isTrue();
   }
 
   private static void assertServer(ContractTarget target, Attributes attributes) {

@@ -1,9 +1,14 @@
 package ai.beluga.llms.providers.anthropic;
 
+import static ai.beluga.llms.internal.JsonFrames.known;
+import static ai.beluga.llms.internal.JsonFrames.skip;
+import static ai.beluga.llms.internal.JsonFrames.text;
+
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.Json;
+import ai.beluga.llms.internal.JsonFrames;
 import ai.beluga.llms.spi.StreamDecoder;
 import ai.beluga.llms.spi.ToolCallAssembler;
 import ai.beluga.schema.FinishReason;
@@ -15,8 +20,6 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
@@ -79,58 +82,13 @@ final class AnthropicStreamDecoder implements StreamDecoder {
   public void onFrame(String eventType, byte[] data, int offset, int length, EventSink sink) {
     Frame f = frame;
     f.clear();
-    try (JsonParser parser = Json.FACTORY.createParser(ObjectReadContext.empty(), data, offset, length)) {
-      JsonToken first = parser.nextToken();
-      if (first != JsonToken.START_OBJECT) {
-        if (first != null) {
-          parser.skipChildren();
-        }
-        requireEnd(parser);
+    try (JsonParser parser = JsonFrames.parser(data, offset, length)) {
+      if (!JsonFrames.startObject(parser)) {
+        JsonFrames.requireEnd(parser);
         throw AnthropicResponseDecoder.invalid("a stream event (" + eventType + ") is not a JSON object", null);
       }
-      String name;
-      while ((name = parser.nextName()) != null) {
-        JsonToken token = parser.nextToken();
-        switch (name) {
-          case "type":
-            f.type = token == JsonToken.VALUE_STRING ? known(parser, EVENT_TYPES) : text(parser, token, null);
-            break;
-          case "index":
-            f.indexed = token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT;
-            f.index = f.indexed ? parser.getIntValue() : 0;
-            parser.skipChildren();
-            break;
-          case "message":
-            f.message = token == JsonToken.START_OBJECT ? Json.SUBTREE.readTree(parser) : skip(parser);
-            break;
-          case "usage":
-            f.usage = token == JsonToken.START_OBJECT ? Json.SUBTREE.readTree(parser) : skip(parser);
-            break;
-          case "error":
-            f.error = token == JsonToken.VALUE_NULL ? null : Json.SUBTREE.readTree(parser);
-            break;
-          case "content_block":
-            f.clearBlock();
-            if (token == JsonToken.START_OBJECT) {
-              readBlock(parser, f);
-            } else {
-              parser.skipChildren();
-            }
-            break;
-          case "delta":
-            f.clearDelta();
-            if (token == JsonToken.START_OBJECT) {
-              readDelta(parser, f);
-            } else {
-              parser.skipChildren();
-            }
-            break;
-          default:
-            parser.skipChildren();
-            break;
-        }
-      }
-      requireEnd(parser);
+      JsonFrames.readFields(parser, f, AnthropicStreamDecoder::readEventField);
+      JsonFrames.requireEnd(parser);
     } catch (JacksonException e) {
       throw AnthropicResponseDecoder.invalid("a stream event (" + eventType + ") is not JSON", e);
     }
@@ -178,68 +136,96 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     }
   }
 
-  /** Reads a {@code content_block} object, the parser on its {@code START_OBJECT}. */
-  private static void readBlock(JsonParser parser, Frame f) {
-    String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken token = parser.nextToken();
-      switch (name) {
-        case "type":
-          f.blockType = token == JsonToken.VALUE_STRING ? known(parser, BLOCK_TYPES) : text(parser, token, "");
-          break;
-        case "text":
-          f.blockText = text(parser, token, "");
-          break;
-        case "thinking":
-          f.blockThinking = text(parser, token, "");
-          break;
-        case "signature":
-          f.blockSignature = text(parser, token, "");
-          break;
-        case "data":
-          f.blockData = text(parser, token, "");
-          break;
-        case "id":
-          f.blockId = text(parser, token, "");
-          break;
-        case "name":
-          f.blockName = text(parser, token, "");
-          break;
-        default:
-          parser.skipChildren();
-          break;
-      }
+  /** Reads one field of an event. */
+  private static boolean readEventField(JsonParser parser, String name, JsonToken token, Frame f) {
+    switch (name) {
+      case "type":
+        f.type = token == JsonToken.VALUE_STRING ? known(parser, EVENT_TYPES) : text(parser, token, null);
+        return true;
+      case "index":
+        f.indexed = token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT;
+        f.index = f.indexed ? parser.getIntValue() : 0;
+        return false;
+      case "message":
+        f.message = token == JsonToken.START_OBJECT ? Json.SUBTREE.readTree(parser) : skip(parser);
+        return true;
+      case "usage":
+        f.usage = token == JsonToken.START_OBJECT ? Json.SUBTREE.readTree(parser) : skip(parser);
+        return true;
+      case "error":
+        f.error = token == JsonToken.VALUE_NULL ? null : Json.SUBTREE.readTree(parser);
+        return true;
+      case "content_block":
+        f.clearBlock();
+        if (token != JsonToken.START_OBJECT) {
+          return false;
+        }
+        JsonFrames.readFields(parser, f, AnthropicStreamDecoder::readBlockField);
+        return true;
+      case "delta":
+        f.clearDelta();
+        if (token != JsonToken.START_OBJECT) {
+          return false;
+        }
+        JsonFrames.readFields(parser, f, AnthropicStreamDecoder::readDeltaField);
+        return true;
+      default:
+        return false;
     }
   }
 
-  /** Reads a {@code delta} object, the parser on its {@code START_OBJECT}. */
-  private static void readDelta(JsonParser parser, Frame f) {
-    String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken token = parser.nextToken();
-      switch (name) {
-        case "type":
-          f.deltaType = token == JsonToken.VALUE_STRING ? known(parser, DELTA_TYPES) : text(parser, token, "");
-          break;
-        case "text":
-          f.deltaText = text(parser, token, "");
-          break;
-        case "thinking":
-          f.deltaThinking = text(parser, token, "");
-          break;
-        case "signature":
-          f.deltaSignature = text(parser, token, "");
-          break;
-        case "partial_json":
-          f.deltaJson = text(parser, token, "");
-          break;
-        case "stop_reason":
-          f.stopReason = token == JsonToken.VALUE_STRING ? parser.getString() : skip(parser);
-          break;
-        default:
-          parser.skipChildren();
-          break;
-      }
+  /** Reads one field of a {@code content_block} object. */
+  private static boolean readBlockField(JsonParser parser, String name, JsonToken token, Frame f) {
+    switch (name) {
+      case "type":
+        f.blockType = token == JsonToken.VALUE_STRING ? known(parser, BLOCK_TYPES) : text(parser, token, "");
+        return true;
+      case "text":
+        f.blockText = text(parser, token, "");
+        return true;
+      case "thinking":
+        f.blockThinking = text(parser, token, "");
+        return true;
+      case "signature":
+        f.blockSignature = text(parser, token, "");
+        return true;
+      case "data":
+        f.blockData = text(parser, token, "");
+        return true;
+      case "id":
+        f.blockId = text(parser, token, "");
+        return true;
+      case "name":
+        f.blockName = text(parser, token, "");
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Reads one field of a {@code delta} object. */
+  private static boolean readDeltaField(JsonParser parser, String name, JsonToken token, Frame f) {
+    switch (name) {
+      case "type":
+        f.deltaType = token == JsonToken.VALUE_STRING ? known(parser, DELTA_TYPES) : text(parser, token, "");
+        return true;
+      case "text":
+        f.deltaText = text(parser, token, "");
+        return true;
+      case "thinking":
+        f.deltaThinking = text(parser, token, "");
+        return true;
+      case "signature":
+        f.deltaSignature = text(parser, token, "");
+        return true;
+      case "partial_json":
+        f.deltaJson = text(parser, token, "");
+        return true;
+      case "stop_reason":
+        f.stopReason = token == JsonToken.VALUE_STRING ? parser.getString() : skip(parser);
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -365,58 +351,6 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         break;
       default:
         break;
-    }
-  }
-
-  /**
-   * A string value that is one of these constants, as the constant (no new string); another one as a new string.
-   * The parser is on a {@code VALUE_STRING}.
-   */
-  private static String known(JsonParser parser, String[] constants) {
-    char[] chars = parser.getStringCharacters();
-    int offset = parser.getStringOffset();
-    int length = parser.getStringLength();
-    for (String constant : constants) {
-      if (constant.length() == length && matches(constant, chars, offset)) {
-        return constant;
-      }
-    }
-    return new String(chars, offset, length);
-  }
-
-  private static boolean matches(String constant, char[] chars, int offset) {
-    for (int i = 0, n = constant.length(); i < n; i++) {
-      if (constant.charAt(i) != chars[offset + i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** A scalar's text as {@code JsonNode.asString(fallback)} gives it; the fallback for null and containers. */
-  private static String text(JsonParser parser, JsonToken token, String fallback) {
-    switch (token) {
-      case VALUE_STRING:
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return parser.getString();
-      default:
-        parser.skipChildren();
-        return fallback;
-    }
-  }
-
-  private static <T> T skip(JsonParser parser) {
-    parser.skipChildren();
-    return null;
-  }
-
-  /** Fails on tokens after the event's value, as {@code readTree} does. */
-  private static void requireEnd(JsonParser parser) {
-    if (parser.nextToken() != null) {
-      throw new StreamReadException(parser, "trailing tokens after the event's JSON value");
     }
   }
 

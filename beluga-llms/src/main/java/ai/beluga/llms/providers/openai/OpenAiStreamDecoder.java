@@ -1,9 +1,14 @@
 package ai.beluga.llms.providers.openai;
 
+import static ai.beluga.llms.internal.JsonFrames.intValue;
+import static ai.beluga.llms.internal.JsonFrames.skip;
+import static ai.beluga.llms.internal.JsonFrames.string;
+
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.Json;
+import ai.beluga.llms.internal.JsonFrames;
 import ai.beluga.llms.spi.StreamDecoder;
 import ai.beluga.llms.spi.ToolCallAssembler;
 import ai.beluga.schema.FinishReason;
@@ -15,8 +20,6 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -87,14 +90,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     JsonNode error = null;
     JsonNode usage = null;
     JsonNode groq = null;
-    try (JsonParser parser = Json.FACTORY.createParser(ObjectReadContext.empty(), data, offset, length)) {
-      JsonToken first = parser.nextToken();
-      if (first != JsonToken.START_OBJECT) {
-        // Blank data or a value that is not an object carries nothing; a broken one still fails below.
-        if (first != null) {
-          parser.skipChildren();
-        }
-        requireEnd(parser);
+    try (JsonParser parser = JsonFrames.parser(data, offset, length)) {
+      if (!JsonFrames.startObject(parser)) {
+        // Blank data or a value that is not an object carries nothing; a broken one still fails here.
+        JsonFrames.requireEnd(parser);
         return;
       }
       String name;
@@ -127,7 +126,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
             break;
         }
       }
-      requireEnd(parser);
+      JsonFrames.requireEnd(parser);
     } catch (JacksonException e) {
       frameEvents.clear();
       throw LlmException.builder(ErrorCode.INVALID_RESPONSE, "a stream frame is not JSON")
@@ -203,130 +202,111 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     choice.index = 0;
     choice.finishReason = null;
     choice.clearDelta();
-    String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken value = parser.nextToken();
-      switch (name) {
-        case "index":
-          choice.index = intValue(parser, value, 0);
-          break;
-        case "finish_reason":
-          choice.finishReason = string(parser, value);
-          break;
-        case "delta":
-          choice.clearDelta();
-          if (value == JsonToken.START_OBJECT) {
-            choice.delta = true;
-            readDelta(parser, choice);
-          } else {
-            parser.skipChildren();
-          }
-          break;
-        default:
-          parser.skipChildren();
-          break;
-      }
+    JsonFrames.readFields(parser, choice, OpenAiStreamDecoder::readChoiceField);
+  }
+
+  /** Reads one field of a choice. */
+  private static boolean readChoiceField(JsonParser parser, String name, JsonToken value, Choice choice) {
+    switch (name) {
+      case "index":
+        choice.index = intValue(parser, value, 0);
+        return true;
+      case "finish_reason":
+        choice.finishReason = string(parser, value);
+        return true;
+      case "delta":
+        choice.clearDelta();
+        if (value != JsonToken.START_OBJECT) {
+          return false;
+        }
+        choice.delta = true;
+        JsonFrames.readFields(parser, choice, OpenAiStreamDecoder::readDeltaField);
+        return true;
+      default:
+        return false;
     }
   }
 
-  /** Reads a delta object into the choice, the parser on its {@code START_OBJECT}. */
-  private static void readDelta(JsonParser parser, Choice choice) {
-    String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken value = parser.nextToken();
-      switch (name) {
-        case "content":
-          // Mistral and some compatible servers send an array of parts.
-          choice.contentParts = value == JsonToken.START_ARRAY ? Json.SUBTREE.readTree(parser) : null;
-          choice.content = choice.contentParts == null ? string(parser, value) : null;
-          break;
-        case "refusal":
-          choice.refusal = string(parser, value);
-          break;
-        case "reasoning_content":
-          choice.reasoningContent = string(parser, value);
-          break;
-        case "reasoning":
-          choice.reasoning = string(parser, value);
-          break;
-        case "tool_calls":
-          choice.fragmentCount = 0;
-          if (value != JsonToken.START_ARRAY) {
-            parser.skipChildren();
-            break;
-          }
-          JsonToken element;
-          while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
-            if (element == JsonToken.START_OBJECT) {
-              readFragment(parser, choice.nextFragment());
-            } else {
-              parser.skipChildren();
-            }
-          }
-          break;
-        case "function_call":
-          // The legacy single call (before tool_calls): a name and argument fragments, never an id or an index.
-          choice.functionCall = null;
-          if (value == JsonToken.START_OBJECT) {
-            choice.functionCall = choice.legacy;
-            choice.legacy.clear();
-            readFunction(parser, choice.legacy);
+  /** Reads one field of a delta into the choice. */
+  private static boolean readDeltaField(JsonParser parser, String name, JsonToken value, Choice choice) {
+    switch (name) {
+      case "content":
+        // Mistral and some compatible servers send an array of parts.
+        choice.contentParts = value == JsonToken.START_ARRAY ? Json.SUBTREE.readTree(parser) : null;
+        choice.content = choice.contentParts == null ? string(parser, value) : null;
+        return true;
+      case "refusal":
+        choice.refusal = string(parser, value);
+        return true;
+      case "reasoning_content":
+        choice.reasoningContent = string(parser, value);
+        return true;
+      case "reasoning":
+        choice.reasoning = string(parser, value);
+        return true;
+      case "tool_calls":
+        choice.fragmentCount = 0;
+        if (value != JsonToken.START_ARRAY) {
+          return false;
+        }
+        JsonToken element;
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+          if (element == JsonToken.START_OBJECT) {
+            JsonFrames.readFields(parser, choice.nextFragment(), OpenAiStreamDecoder::readFragmentField);
           } else {
             parser.skipChildren();
           }
-          break;
-        default:
-          parser.skipChildren();
-          break;
-      }
+        }
+        return true;
+      case "function_call":
+        // The legacy single call (before tool_calls): a name and argument fragments, never an id or an index.
+        choice.functionCall = null;
+        if (value == JsonToken.START_OBJECT) {
+          choice.functionCall = choice.legacy;
+          choice.legacy.clear();
+          JsonFrames.readFields(parser, choice.legacy, OpenAiStreamDecoder::readFunctionField);
+          return true;
+        }
+        return false;
+      default:
+        return false;
     }
   }
 
-  /** Reads one {@code tool_calls[]} element, the parser on its {@code START_OBJECT}. */
-  private static void readFragment(JsonParser parser, Fragment fragment) {
-    String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken value = parser.nextToken();
-      switch (name) {
-        case "index":
-          fragment.indexed = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
-          fragment.index = intValue(parser, value, 0);
-          break;
-        case "id":
-          fragment.id = string(parser, value);
-          break;
-        case "function":
-          fragment.name = null;
-          fragment.arguments = null;
-          if (value == JsonToken.START_OBJECT) {
-            readFunction(parser, fragment);
-          } else {
-            parser.skipChildren();
-          }
-          break;
-        default:
-          parser.skipChildren();
-          break;
-      }
+  /** Reads one field of a {@code tool_calls[]} element. */
+  private static boolean readFragmentField(JsonParser parser, String name, JsonToken value, Fragment fragment) {
+    switch (name) {
+      case "index":
+        fragment.indexed = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
+        fragment.index = intValue(parser, value, 0);
+        return true;
+      case "id":
+        fragment.id = string(parser, value);
+        return true;
+      case "function":
+        fragment.name = null;
+        fragment.arguments = null;
+        if (value != JsonToken.START_OBJECT) {
+          return false;
+        }
+        JsonFrames.readFields(parser, fragment, OpenAiStreamDecoder::readFunctionField);
+        return true;
+      default:
+        return false;
     }
   }
 
-  /** Reads a {@code function} (or legacy {@code function_call}) object's name and arguments. */
-  private static void readFunction(JsonParser parser, Fragment fragment) {
-    String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken value = parser.nextToken();
-      switch (name) {
-        case "name":
-          fragment.name = string(parser, value);
-          break;
-        case "arguments":
-          fragment.arguments = string(parser, value);
-          break;
-        default:
-          parser.skipChildren();
-          break;
-      }
+  /** Reads one field of a {@code function} (or legacy {@code function_call}) object: its name and arguments. */
+  private static boolean readFunctionField(JsonParser parser, String name, JsonToken value, Fragment fragment) {
+    switch (name) {
+      case "name":
+        fragment.name = string(parser, value);
+        return true;
+      case "arguments":
+        fragment.arguments = string(parser, value);
+        return true;
+      default:
+        return false;
     }
   }
 
@@ -376,47 +356,6 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     finished = true;
     FinishReason reason = refused ? FinishReason.CONTENT_FILTER : OpenAiFinishReasons.of(rawReason);
     sink.emit(new StreamEvent.Finished(reason, Optional.ofNullable(rawReason)));
-  }
-
-  /** The value if it is a string, else {@code null} (skipping it); where a tree path took only strings. */
-  private static String string(JsonParser parser, JsonToken value) {
-    if (value == JsonToken.VALUE_STRING) {
-      return parser.getString();
-    }
-    parser.skipChildren();
-    return null;
-  }
-
-  private static <T> T skip(JsonParser parser) {
-    parser.skipChildren();
-    return null;
-  }
-
-  /** An index as {@code JsonNode.asInt(fallback)} reads it: a number (truncated), a numeric string, else fallback. */
-  private static int intValue(JsonParser parser, JsonToken value, int fallback) {
-    switch (value) {
-      case VALUE_NUMBER_INT:
-        return parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue()
-            : (int) parser.getDoubleValue();
-      case VALUE_NUMBER_FLOAT:
-        return (int) parser.getDoubleValue();
-      case VALUE_STRING:
-        try {
-          return Integer.parseInt(parser.getString().trim());
-        } catch (NumberFormatException e) {
-          return fallback;
-        }
-      default:
-        parser.skipChildren();
-        return fallback;
-    }
-  }
-
-  /** Fails on tokens after the frame's value, as {@code readTree} does. */
-  private static void requireEnd(JsonParser parser) {
-    if (parser.nextToken() != null) {
-      throw new StreamReadException(parser, "trailing tokens after the frame's JSON value");
-    }
   }
 
   private static boolean isDone(byte[] data, int offset, int length) {

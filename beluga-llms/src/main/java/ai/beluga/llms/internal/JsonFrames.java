@@ -122,22 +122,27 @@ public final class JsonFrames {
   }
 
   /**
-   * Reads a scalar's text as {@code JsonNode.asString(fallback)} gives it; {@code null} and containers (skipped)
-   * give the fallback.
+   * Reads a value's text as Jackson 3's {@code JsonNode.asString(fallback)} gives it: a string, a number (as the
+   * node would print it: {@code 1.50} is {@code 1.5}) or a boolean as text, {@code null} as empty text (not the
+   * fallback), and the fallback for a container (skipped).
    *
    * @param parser the parser, on the value's first token
    * @param value that token
-   * @param fallback what a null or a container reads as
+   * @param fallback what a container reads as
    * @return the text, or the fallback
    */
   public static String text(JsonParser parser, JsonToken value, String fallback) {
     switch (value) {
       case VALUE_STRING:
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
       case VALUE_TRUE:
       case VALUE_FALSE:
         return parser.getString();
+      case VALUE_NUMBER_INT:
+        return parser.getNumberValue().toString();
+      case VALUE_NUMBER_FLOAT:
+        return String.valueOf(parser.getDoubleValue());
+      case VALUE_NULL:
+        return "";
       default:
         parser.skipChildren();
         return fallback;
@@ -165,7 +170,8 @@ public final class JsonFrames {
   }
 
   /**
-   * Reads an index as {@code JsonNode.asInt(fallback)} reads it: a number (truncated), a numeric string, else the
+   * Reads an index as Jackson 3's {@code JsonNode.asInt(fallback)} reads it: an integer in the int range, a fraction
+   * in range truncated, a string that is a whole integer (untrimmed); anything else, out of range included, is the
    * fallback (a container is skipped).
    *
    * @param parser the parser, on the value's first token
@@ -176,13 +182,14 @@ public final class JsonFrames {
   public static int intValue(JsonParser parser, JsonToken value, int fallback) {
     switch (value) {
       case VALUE_NUMBER_INT:
-        return parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue()
-            : (int) parser.getDoubleValue();
-      case VALUE_NUMBER_FLOAT:
-        return (int) parser.getDoubleValue();
+        return parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue() : fallback;
+      case VALUE_NUMBER_FLOAT: {
+        double number = parser.getDoubleValue();
+        return number >= Integer.MIN_VALUE && number <= Integer.MAX_VALUE ? (int) number : fallback;
+      }
       case VALUE_STRING:
         try {
-          return Integer.parseInt(parser.getString().trim());
+          return Integer.parseInt(parser.getString());
         } catch (NumberFormatException e) {
           return fallback;
         }

@@ -160,27 +160,6 @@ public final class ToolCallAssembler {
   }
 
   /**
-   * Applies one fragment of a wire that keys calls by id and may leave the id out of the fragments after the first
-   * (some Chat Completions servers omit {@code index}): a fragment with an id continues the open call with that id or
-   * opens one; a fragment without an id continues the call opened last, or opens one if none is open.
-   *
-   * @param id the call's id if this fragment carries one, else {@code null} (or empty)
-   * @param name the tool's name if this fragment carries one, else {@code null} (or empty)
-   * @param argumentsDelta the next characters of the arguments, or {@code null} (or empty) for none
-   * @param sink where the events go
-   * @throws LlmException never for a well-formed fragment; see {@link #completeAll(StreamDecoder.EventSink)}
-   * @since 0.1.0
-   */
-  public void fragment(String id, String name, String argumentsDelta, StreamDecoder.EventSink sink) {
-    boolean hasId = id != null && !id.isEmpty();
-    Call call = hasId ? find(id) : lastById();
-    if (call == null) {
-      call = open(0, hasId ? id : null, true);
-    }
-    fragment(call, id, name, argumentsDelta, sink);
-  }
-
-  /**
    * Completes the open call under the provider's index: the provider closed it.
    *
    * @param key the provider's index of the call
@@ -316,8 +295,8 @@ public final class ToolCallAssembler {
 
   private void finish(Call call, StreamDecoder.EventSink sink) {
     if (call.name == null) {
-      throw invalid("a streamed tool call (" + (call.byId && call.keyId != null ? "id " + call.keyId
-          : "index " + call.key) + ") never named its function");
+      throw invalid("a streamed tool call (" + (call.byId ? "id " + call.keyId : "index " + call.key)
+          + ") never named its function");
     }
     if (!call.started) {
       // A server that never sent an id: name the call by our index, so that its result can refer to it.
@@ -341,17 +320,8 @@ public final class ToolCallAssembler {
   private Call find(String id) {
     for (int i = 0; i < openCount; i++) {
       Call call = open[i];
-      if (call.byId && (id.equals(call.keyId) || call.keyId == null && id.equals(call.id))) {
+      if (call.byId && id.equals(call.keyId)) {
         return call;
-      }
-    }
-    return null;
-  }
-
-  private Call lastById() {
-    for (int i = openCount - 1; i >= 0; i--) {
-      if (open[i].byId) {
-        return open[i];
       }
     }
     return null;

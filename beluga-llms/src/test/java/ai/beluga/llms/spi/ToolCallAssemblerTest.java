@@ -93,24 +93,6 @@ class ToolCallAssemblerTest {
   }
 
   @Test
-  void aFragmentWithoutAnIndexContinuesTheLastCallUnlessItBringsANewId() {
-    calls.fragment("call_a", "weather", "{\"city\":", sink);
-    calls.fragment(null, null, "\"Oslo\"}", sink);
-    calls.fragment("call_a", null, "", sink);
-    calls.fragment("call_b", "clock", "{}", sink);
-    calls.completeAll(sink);
-
-    assertThat(events).containsExactly(
-        new StreamEvent.ToolCallStarted(0, "call_a", "weather"),
-        new StreamEvent.ToolCallDelta(0, "{\"city\":"),
-        new StreamEvent.ToolCallDelta(0, "\"Oslo\"}"),
-        new StreamEvent.ToolCallStarted(1, "call_b", "clock"),
-        new StreamEvent.ToolCallDelta(1, "{}"),
-        new StreamEvent.ToolCallCompleted(0, ToolCall.of("call_a", "weather", "{\"city\":\"Oslo\"}")),
-        new StreamEvent.ToolCallCompleted(1, ToolCall.of("call_b", "clock", "{}")));
-  }
-
-  @Test
   void callsKeyedByIdStartTakeFragmentsAndCompleteByTheirId() {
     calls.start("item_1", "lookup", sink);
     calls.delta("item_1", "{\"k\":", sink);

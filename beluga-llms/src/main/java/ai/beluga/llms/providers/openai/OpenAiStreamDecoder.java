@@ -37,7 +37,8 @@ import tools.jackson.databind.JsonNode;
  * {@code delta.refusal} is text too (and turns the finish reason into {@code CONTENT_FILTER}, as in
  * {@link OpenAiResponseDecoder}), {@code delta.reasoning_content} or {@code delta.reasoning} (or the
  * {@code thinking} parts of a content array) is reasoning. Tool-call fragments go to a {@link ToolCallAssembler} by
- * {@code index} (by id when a server leaves the index out), and so does the legacy {@code delta.function_call}: the
+ * {@code index} (a fragment without one continues the call opened last, or opens the next one if it brings a new
+ * id), and so does the legacy {@code delta.function_call}: the
  * start once the call's id and name are known, a {@code ToolCallDelta} per argument fragment, and
  * {@code ToolCallCompleted} only when the server closes the calls, with {@code finish_reason} or at {@code [DONE]};
  * arguments that happen to parse early do not close a call (DESIGN section 5).
@@ -63,6 +64,12 @@ final class OpenAiStreamDecoder implements StreamDecoder {
   private final EventSink frameSink = frameEvents::add;
   /** The choice being read (reused for the stream). */
   private final Choice choice = new Choice();
+  /**
+   * The highest {@code tool_calls} index open and the id its call sent, to place a fragment that has no index: a
+   * server that omits them continues the call opened last, or opens the next one when the fragment brings a new id.
+   */
+  private int highestKey = -1;
+  private String highestKeyId;
   private boolean started;
   private boolean refused;
   private String rawReason;
@@ -251,8 +258,10 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         }
         JsonToken element;
         while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+          // An element that is not an object is a fragment with nothing in it, as a tree's get() would read it.
+          Fragment fragment = choice.nextFragment();
           if (element == JsonToken.START_OBJECT) {
-            JsonFrames.readFields(parser, choice.nextFragment(), OpenAiStreamDecoder::readFragmentField);
+            JsonFrames.readFields(parser, fragment, OpenAiStreamDecoder::readFragmentField);
           } else {
             parser.skipChildren();
           }
@@ -330,12 +339,22 @@ final class OpenAiStreamDecoder implements StreamDecoder {
       }
       for (int i = 0; i < choice.fragmentCount; i++) {
         Fragment fragment = choice.fragments[i];
+        String id = fragment.id != null && !fragment.id.isEmpty() ? fragment.id : null;
+        int key;
         if (fragment.indexed) {
-          toolCalls.fragment(fragment.index, fragment.id, fragment.name, fragment.arguments, sink);
+          key = fragment.index;
         } else {
           // Some compatible servers omit the index: a new id opens a new call, no id continues the last one.
-          toolCalls.fragment(fragment.id, fragment.name, fragment.arguments, sink);
+          boolean continues = highestKey >= 0 && (id == null || id.equals(highestKeyId));
+          key = highestKey < 0 ? 0 : continues ? highestKey : highestKey + 1;
         }
+        if (key > highestKey) {
+          highestKey = key;
+          highestKeyId = id;
+        } else if (key == highestKey && highestKeyId == null) {
+          highestKeyId = id;
+        }
+        toolCalls.fragment(key, id, fragment.name, fragment.arguments, sink);
       }
       Fragment legacy = choice.functionCall;
       if (legacy != null) {
@@ -347,12 +366,18 @@ final class OpenAiStreamDecoder implements StreamDecoder {
     if (choice.finishReason != null && !finishSeen) {
       finishSeen = true;
       rawReason = choice.finishReason;
-      toolCalls.completeAll(sink);
+      completeToolCalls(sink);
     }
   }
 
-  private void finish(EventSink sink) {
+  private void completeToolCalls(EventSink sink) {
+    highestKey = -1;
+    highestKeyId = null;
     toolCalls.completeAll(sink);
+  }
+
+  private void finish(EventSink sink) {
+    completeToolCalls(sink);
     finished = true;
     FinishReason reason = refused ? FinishReason.CONTENT_FILTER : OpenAiFinishReasons.of(rawReason);
     sink.emit(new StreamEvent.Finished(reason, Optional.ofNullable(rawReason)));

@@ -234,8 +234,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     /** Reads a 2xx body frame by frame, pulling one network buffer at a time while there is demand. */
     private final class FrameBody implements HttpResponse.BodySubscriber<Void>, StreamDecoder.EventSink {
       private final StreamDecoder decoder;
-      private final SseDecoder sse;
-      private final NdjsonDecoder ndjson;
+      private final FrameDecoder frames;
       private final CompletableFuture<Void> done = new CompletableFuture<>();
       /** Events decoded from the current network buffer, not yet pushed (see {@link #flush()}). */
       private final java.util.ArrayList<StreamEvent> pending = new java.util.ArrayList<>();
@@ -243,15 +242,9 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       FrameBody(StreamDecoder decoder) {
         this.decoder = decoder;
-        if (model.translator().streamFraming() == ChatTranslator.StreamFraming.SSE) {
-          this.sse = new SseDecoder((type, data, offset, length, id) -> decoder.onFrame(type, data, offset, length,
-              this));
-          this.ndjson = null;
-        } else {
-          this.sse = null;
-          this.ndjson = new NdjsonDecoder((data, offset, length) -> decoder.onFrame("message", data, offset, length,
-              this));
-        }
+        this.frames = model.translator().streamFraming() == ChatTranslator.StreamFraming.SSE
+            ? new SseDecoder((type, data, offset, length, id) -> decoder.onFrame(type, data, offset, length, this))
+            : new NdjsonDecoder((data, offset, length) -> decoder.onFrame("message", data, offset, length, this));
       }
 
       @Override
@@ -300,11 +293,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           return;
         }
         try {
-          if (sse != null) {
-            sse.feed(buffers);
-          } else {
-            ndjson.feed(buffers);
-          }
+          frames.feed(buffers);
         } catch (RuntimeException e) {
           failed = true;
           // The events decoded before the failing frame go first, as they did when each was pushed at once.
@@ -338,11 +327,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           return;
         }
         try {
-          if (sse != null) {
-            sse.end();
-          } else {
-            ndjson.end();
-          }
+          frames.end();
           decoder.onEnd(this);
           flush();
           channel.complete();

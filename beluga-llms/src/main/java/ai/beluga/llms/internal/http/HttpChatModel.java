@@ -1,6 +1,7 @@
 package ai.beluga.llms.internal.http;
 
 import ai.beluga.llms.ChatModel;
+import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.ChatResponse;
 import ai.beluga.llms.ChatStream;
@@ -46,6 +47,10 @@ public final class HttpChatModel implements ChatModel, CallDefaults {
   private final HttpModelSettings settings;
   private final ProviderContext context;
   private final java.net.http.HttpClient httpClient;
+  /** The configured defaults with the configured model set: what a request without options of its own runs with. */
+  private final ChatOptions baseline;
+  /** True when the configuration sets no default option, so a request that names its model needs no merge. */
+  private final boolean noDefaults;
 
   /**
    * Creates the model.
@@ -59,6 +64,9 @@ public final class HttpChatModel implements ChatModel, CallDefaults {
     this.settings = settings;
     this.context = context;
     this.httpClient = context.httpClient(settings.connectTimeout());
+    ChatOptions defaults = settings.defaultOptions();
+    this.baseline = defaults.model().isPresent() ? defaults : defaults.toBuilder().model(settings.model()).build();
+    this.noDefaults = defaults.equals(ChatOptions.none());
   }
 
   @Override
@@ -297,12 +305,17 @@ public final class HttpChatModel implements ChatModel, CallDefaults {
     return context;
   }
 
-  /** Lays the call's options over the defaults and fixes the model. */
+  /**
+   * Lays the call's options over the defaults and fixes the model. Runs on every call, so the two common shapes cost
+   * nothing to merge: a request that names its model where no defaults are configured is returned as it is, and a
+   * request without options of its own takes the baseline built once in the constructor.
+   */
   ChatRequest prepare(ChatRequest request) {
-    var options = request.options().mergedOver(settings.defaultOptions());
-    if (options.model().isEmpty()) {
-      options = options.toBuilder().model(settings.model()).build();
+    ChatOptions own = request.options();
+    if (noDefaults && own.model().isPresent()) {
+      return request;
     }
+    ChatOptions options = own == ChatOptions.none() ? baseline : own.mergedOver(baseline);
     return request.withOptions(options);
   }
 

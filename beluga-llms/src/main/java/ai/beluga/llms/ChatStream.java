@@ -25,6 +25,9 @@ import java.util.stream.StreamSupport;
  *       thread while waiting for bytes.
  * </ul>
  *
+ * <p>A decorator that wraps a model's stream (middleware) takes it over with {@link #handOver}, which puts nothing
+ * between the source and the decorator's subscriber.
+ *
  * <p>The request is sent when the stream is first consumed, not when it is created. Errors, including those a
  * provider sends after HTTP 200, end the stream with an {@link LlmException}: thrown by the iterator's
  * {@code hasNext()}, or passed to the subscriber's {@code onError}. {@link #close()} cancels the request and frees
@@ -110,14 +113,7 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
       return;
     }
     if (state.get() == State.CLOSED && closedUnread) {
-      subscriber.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public void cancel() {}
-      });
-      subscriber.onError(new LlmException(ErrorCode.CANCELLED, "the stream was closed before it was handed over"));
+      refuseClosed(subscriber, "the stream was closed before it was handed over");
       return;
     }
     throw new IllegalStateException("this stream was already consumed (" + state.get()
@@ -141,14 +137,7 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
     return subscriber -> {
       if (state.get() == State.CLOSED) {
         // Closed before anyone subscribed: send nothing, and tell the subscriber why it gets no events.
-        subscriber.onSubscribe(new Flow.Subscription() {
-          @Override
-          public void request(long n) {}
-
-          @Override
-          public void cancel() {}
-        });
-        subscriber.onError(new LlmException(ErrorCode.CANCELLED, "the stream was closed before it was subscribed to"));
+        refuseClosed(subscriber, "the stream was closed before it was subscribed to");
         return;
       }
       source.subscribe(new PublishedSubscriber(subscriber));
@@ -268,6 +257,18 @@ public final class ChatStream implements Iterable<StreamEvent>, AutoCloseable {
       default:
         break;
     }
+  }
+
+  /** Tells a subscriber of a stream closed before it was used why it gets no events. */
+  private static void refuseClosed(Flow.Subscriber<? super StreamEvent> subscriber, String message) {
+    subscriber.onSubscribe(new Flow.Subscription() {
+      @Override
+      public void request(long n) {}
+
+      @Override
+      public void cancel() {}
+    });
+    subscriber.onError(new LlmException(ErrorCode.CANCELLED, message));
   }
 
   private BlockingEventIterator<StreamEvent> openEvents() {

@@ -23,87 +23,11 @@ import java.util.Set;
  * {@link #requestCount()} hooks read back what the backend actually received, so that the suite can check that tools
  * and response formats were transmitted, not merely accepted.
  *
- * <p>A target on the HTTP engine starts a fresh {@link StubServer} for each scenario, so that nothing queued or
- * recorded for an earlier test can leak into the next one, and reads its hooks back from that server
- * (the test kit's own tests hold a complete one, {@code ReferenceContractTarget}, for a made-up wire format):
- *
- * <pre>{@code
- * final class AcmeContractTarget implements ContractTarget, AutoCloseable {
- *   private StubServer server;   // the current scenario's server
- *
- *   public String provider() { return "acme"; }
- *   public Set<Capability> capabilities() { return EnumSet.of(Capability.TOOLS, Capability.CANCELLATION); }
- *   public Set<ErrorCode> errorCodes() { return EnumSet.of(ErrorCode.AUTHENTICATION, ErrorCode.RATE_LIMIT); }
- *
- *   public ChatModel scriptText(String text, Usage usage) {
- *     return answering(StubResponse.json(200, acmeAnswer(text, usage)));
- *   }
- *
- *   public ChatModel scriptStream(String text, Usage usage) {
- *     return answering(StubResponse.sse()
- *         .data(acmeDelta(text.substring(0, 5)))
- *         .data(acmeDelta(text.substring(5)))
- *         .data(acmeUsage(usage))
- *         .data("[DONE]"));
- *   }
- *
- *   public ChatModel scriptError(ErrorCode code) {   // one branch per code of errorCodes()
- *     return code == ErrorCode.RATE_LIMIT
- *         ? answering(StubResponse.json(429, acmeError("rate_limit_exceeded")).header("Retry-After", "2"))
- *         : answering(StubResponse.json(401, acmeError("invalid_api_key")));
- *   }
- *
- *   public ChatModel scriptStalledStream() {   // the first event, then only keep-alives until the client leaves
- *     return answering(StubResponse.sse().data(acmeStart()).holdOpen(Duration.ofSeconds(60)));
- *   }
- *
- *   public ChatModel scriptHealthy() {
- *     ChatModel model = freshModel();
- *     server.route("GET", "/v1/models", StubResponse.json(200, "{\"data\":[]}"));
- *     return model;
- *   }
- *
- *   public int requestCount() {
- *     return (int) chatRequests().count();
- *   }
- *
- *   public List<String> lastRequestToolNames() {
- *     return chatRequests().reduce((first, last) -> last)
- *         .map(request -> acmeToolNames(request.bodyAsString())).orElse(List.of());
- *   }
- *
- *   public boolean awaitCancelled(Duration timeout) {   // what the server saw: a write to the client failed
- *     return chatRequests().reduce((first, last) -> last)
- *         .flatMap(request -> server.awaitOutcome(request, timeout))
- *         .filter(outcome -> outcome == StubServer.ExchangeOutcome.CLIENT_DISCONNECTED)
- *         .isPresent();
- *   }
- *   // ... one method per scenario the capabilities call for
- *
- *   public void close() {
- *     if (server != null) {
- *       server.close();
- *     }
- *   }
- *
- *   private ChatModel answering(StubResponse answer) {
- *     ChatModel model = freshModel();
- *     server.enqueue(answer);   // answers the next call only
- *     return model;
- *   }
- *
- *   private ChatModel freshModel() {
- *     close();
- *     server = StubServer.start();
- *     return Llms.create("acme", Map.of("model", "acme-small", "apiKey", "test-key",
- *         "baseUrl", server.uri().toString()));
- *   }
- *
- *   private Stream<RecordedRequest> chatRequests() {
- *     return server.recordedRequests().stream().filter(request -> request.path().equals("/v1/chat"));
- *   }
- * }
- * }</pre>
+ * <p>A provider on the HTTP engine does not implement this interface by hand: it extends {@link HttpContractTarget},
+ * which runs every scenario on a fresh {@link StubServer} (so that nothing queued or recorded for an earlier test can
+ * leak into the next one) and reads every hook back from that server, and supplies only its wire snippets (answer
+ * bodies, stream frames, error bodies) and its error table. The test kit's own tests hold the worked example,
+ * {@code ReferenceContractTarget}, for a made-up wire format.
  *
  * <p>Rules every target follows:
  *

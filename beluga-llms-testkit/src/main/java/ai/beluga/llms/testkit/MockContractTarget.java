@@ -34,7 +34,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The contract target of the {@code mock} provider, and the worked example of a {@link ContractTarget}: each scenario
- * is a {@link MockScript} with one reply, played by a fresh model built with {@code Llms.mock}.
+ * is a {@link MockScript} with one reply, played by a fresh model built with {@code Mock.chatModel}.
  *
  * <p>Where an HTTP provider's target queues wire bytes on a stub server, this one queues {@link MockReply}s; where an
  * HTTP target reads the recorded request body, this one reads {@link MockScript#lastRequest()}. For
@@ -88,7 +88,7 @@ public final class MockContractTarget implements ContractTarget {
    * Creates a target whose models are built with these options, such as middleware to check.
    *
    * @param name the name shown in test names
-   * @param options options for {@code Llms.mock}; a scheduler among them is replaced by the target's own, which it
+   * @param options options for {@code Mock.chatModel}; a scheduler among them is replaced by the target's own, which it
    *     needs to observe cancellation
    * @since 0.1.0
    */

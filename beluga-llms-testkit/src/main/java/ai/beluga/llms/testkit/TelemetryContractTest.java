@@ -276,6 +276,30 @@ public abstract class TelemetryContractTest {
   }
 
   /**
+   * A stream retried before its first event carries the retry as an event on the stream's one span: the retry layer
+   * reads the call's retry listener when the stream is consumed, under the telemetry decorator's context.
+   *
+   * @param target the provider under test
+   * @since 0.1.0
+   */
+  @ParameterizedTest
+  @MethodSource("contractTargets")
+  public void retriedStreamRecordsRetryEvent(ContractTarget target) {
+    Sdk sdk = new Sdk();
+    RetryPolicy twoAttemptsAtOnce = RetryPolicy.builder().maxAttempts(2).initialDelay(Duration.ZERO)
+        .jitter(RetryPolicy.Jitter.NONE).respectRetryAfter(false).build();
+    ChatModel model = target.withOptions(LlmOption.openTelemetry(sdk.openTelemetry),
+        LlmOption.retry(twoAttemptsAtOnce)).scriptError(ErrorCode.RATE_LIMIT);
+
+    assertThatThrownBy(() -> model.stream(PROMPT).collect()).isInstanceOf(LlmException.class);
+
+    SpanData span = sdk.onlySpan();
+    assertThat(span.getEvents().stream().filter(event -> event.getName().equals(GenAiNames.EVENT_RETRY)))
+        .as("retry events on the stream's span").hasSize(1);
+    assertThat(sdk.longSum(GenAiNames.METRIC_RETRIES, GenAiNames.ERROR_TYPE, "rate_limit")).isEqualTo(1);
+  }
+
+  /**
    * With {@link LlmOption.Flag#PROPAGATE_TRACE_CONTEXT} the request carries the span's {@code traceparent}; without
    * it, none.
    *
@@ -298,7 +322,10 @@ public abstract class TelemetryContractTest {
     propagating.scriptText(TEXT, USAGE).chat(PROMPT);
     SpanData span = sdk.spans().get(1);
     Optional<String> traceparent = propagating.lastRequestHeader("traceparent");
-    assertThat(traceparent).contains("00-" + span.getTraceId() + "-" + span.getSpanId() + "-01");
+    // The flags are the span's own: sampled (01), and since OpenTelemetry 1.6x the W3C level-2 random bit too (03).
+    assertThat(traceparent).contains("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+        + span.getSpanContext().getTraceFlags().asHex());
+    assertThat(span.getSpanContext().getTraceFlags().isSampled()).isTrue();
   }
 
   private static void assertServer(ContractTarget target, Attributes attributes) {

@@ -20,7 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * given twice the last one wins, except {@link #middleware(Middleware...)}, which adds.
  *
  * <pre>{@code
- * ChatModel model = Llms.mock(config,
+ * ChatModel model = Mock.chatModel(config,
  *     LlmOption.httpClient(sharedClient),
  *     LlmOption.middleware(auditing),
  *     LlmOption.Flag.CHECK_HEALTH_ON_CREATE);
@@ -65,8 +65,9 @@ public sealed interface LlmOption {
   }
 
   /**
-   * Wraps the model in middleware; the first listed is the outermost. User middleware sits inside the library's own
-   * default middleware, around the provider.
+   * Wraps the model in middleware; the first listed is the outermost. User middleware sits inside telemetry, the
+   * health-check cache and retry (so that it sees every attempt) and outside the rate limiter (so that an answer it
+   * gives by itself takes no permit).
    *
    * @param middleware the middleware, outermost first
    * @return the option
@@ -77,8 +78,8 @@ public sealed interface LlmOption {
   }
 
   /**
-   * Sends metrics and spans to this {@code OpenTelemetry} instead of {@code GlobalOpenTelemetry}, which is read on a
-   * model's first call when this option is absent. Give {@code OpenTelemetry.noop()} to switch telemetry off.
+   * Sends metrics and spans to this {@code OpenTelemetry} instead of {@code GlobalOpenTelemetry}, which is used when
+   * this option is absent. Give {@code OpenTelemetry.noop()} to switch telemetry off.
    *
    * @param openTelemetry the OpenTelemetry instance (an SDK, an agent's, or a no-op)
    * @return the option
@@ -108,7 +109,7 @@ public sealed interface LlmOption {
    *
    * <pre>{@code
    * RateLimiter limiter = RateLimiter.builder().requestsPerInterval(60, Duration.ofMinutes(1)).build();
-   * ChatModel model = Llms.openAI(config, LlmOption.rateLimiter(limiter));
+   * ChatModel model = OpenAi.chatModel(config, LlmOption.rateLimiter(limiter));
    * }</pre>
    *
    * @param limiter the limiter

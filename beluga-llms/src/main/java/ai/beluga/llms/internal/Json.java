@@ -3,6 +3,7 @@ package ai.beluga.llms.internal;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,6 +26,15 @@ public final class Json {
   public static final JsonMapper MAPPER = JsonMapper.builder(FACTORY)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+
+  /**
+   * Reads one value as a tree from a streaming parser that stands on its first token, and leaves the parser just past
+   * it, so that the caller reads on: for the rare parts of a frame (an error, usage, content parts) that a
+   * decoder keeps as a tree while it reads the rest with a switch on property names. {@link #MAPPER} itself would
+   * reject the tokens that follow the value.
+   */
+  public static final ObjectReader SUBTREE = MAPPER.reader()
+      .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private Json() {}
 }

@@ -177,7 +177,7 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
    */
   @Override
   public ChatStream stream(ChatRequest request) {
-    return ChatStream.of(new Gate(new Call(request)));
+    return ChatStream.of(new Gate(request));
   }
 
   private void send(Call call, LimitedFuture result) {
@@ -306,18 +306,21 @@ public final class RateLimitingChatModel extends ForwardingChatModel {
    * cancellation are kept until then (by the relay) and passed on to it.
    */
   private final class Gate extends StreamRelay {
-    private final Call call;
+    private final ChatRequest request;
+    private Call call;
     private RateLimiter.Permit permit;
     private Future<?> pendingStart;
     private boolean started;
     private Usage usage = Usage.empty();
 
-    Gate(Call call) {
-      this.call = call;
+    Gate(ChatRequest request) {
+      this.request = request;
     }
 
     @Override
     protected void begin() {
+      // The call starts at subscription, when the stream is consumed: its waits count against the deadline from then.
+      call = new Call(request);
       RateLimiter.Permit taken;
       try {
         taken = call.acquire();

@@ -157,7 +157,7 @@ public final class RetryingChatModel extends ForwardingChatModel {
    */
   @Override
   public ChatStream stream(ChatRequest request) {
-    return ChatStream.of(new Retries(new Call(request)));
+    return ChatStream.of(new Retries(request));
   }
 
   private void attemptAsync(Call call, RetryFuture result) {
@@ -333,15 +333,19 @@ public final class RetryingChatModel extends ForwardingChatModel {
    * it.
    */
   private final class Retries extends StreamRelay {
-    private final Call call;
+    private final ChatRequest request;
+    private Call call;
     private Future<?> pendingRetry;
 
-    Retries(Call call) {
-      this.call = call;
+    Retries(ChatRequest request) {
+      this.request = request;
     }
 
     @Override
     protected void begin() {
+      // The call starts at subscription, when the stream is consumed: its deadline runs from then, and it takes the
+      // context current then (where the telemetry decorator has put the call's retry listener).
+      call = new Call(request);
       startAttempt();
     }
 

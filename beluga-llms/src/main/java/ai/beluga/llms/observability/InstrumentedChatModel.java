@@ -20,8 +20,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code Flag.PROPAGATE_TRACE_CONTEXT}; {@code Llms.wrap} applies it to a model of your own. No provider contains
  * telemetry code. docs/OBSERVABILITY.md lists everything emitted.
  *
- * <p>Without an {@link OpenTelemetry} it reports to {@code GlobalOpenTelemetry}, read at the model's first call, so
- * that an agent or an SDK registered after the model was built is still used. Environment:
+ * <p>Without an {@link OpenTelemetry} it reports to {@code GlobalOpenTelemetry.getOrNoop()}, read once, when the
+ * model is built (never {@code GlobalOpenTelemetry.get()}, which would freeze the global to a no-op for an SDK
+ * registered later): register the SDK or agent before building models, or pass it with the option. Environment:
  * {@value GenAiNames#ENV_SEMCONV_OPT_IN} containing {@value GenAiNames#LATEST_EXPERIMENTAL} selects the newest draft's
  * metric names; {@value GenAiNames#ENV_CAPTURE_CONTENT}{@code =true} turns content capture on. Both are read when the
  * model is built, with the system properties {@value GenAiNames#PROPERTY_SEMCONV_OPT_IN} and
@@ -36,26 +37,16 @@ import java.util.concurrent.CompletableFuture;
  * @since 0.1.0
  */
 public final class InstrumentedChatModel extends ForwardingChatModel {
-  private final OpenTelemetry openTelemetry;
-  private final boolean latest;
-  private final boolean captureContent;
-  private final boolean propagate;
-  private volatile Telemetry telemetry;
+  private final Telemetry telemetry;
 
-  private InstrumentedChatModel(ChatModel delegate, OpenTelemetry openTelemetry, boolean latest,
-      boolean captureContent, boolean propagate) {
+  private InstrumentedChatModel(ChatModel delegate, Telemetry telemetry) {
     super(delegate);
-    this.openTelemetry = openTelemetry;
-    this.latest = latest;
-    this.captureContent = captureContent;
-    this.propagate = propagate;
-    if (openTelemetry != null) {
-      this.telemetry = new Telemetry(openTelemetry, latest, captureContent, propagate);
-    }
+    this.telemetry = telemetry;
   }
 
   /**
-   * Wraps a model in the telemetry decorator that reports to the global OpenTelemetry ({@code GlobalOpenTelemetry}).
+   * Wraps a model in the telemetry decorator that reports to the global OpenTelemetry as it is now
+   * ({@code GlobalOpenTelemetry.getOrNoop()}, read here, once): register the SDK or agent before building models.
    *
    * @param model the model to observe
    * @param captureMessageContent {@code true} records messages and tool definitions on spans; {@code false} leaves it
@@ -65,7 +56,7 @@ public final class InstrumentedChatModel extends ForwardingChatModel {
    * @since 0.1.0
    */
   public static ChatModel wrap(ChatModel model, boolean captureMessageContent, boolean propagateTraceContext) {
-    return create(model, null, captureMessageContent, propagateTraceContext);
+    return create(model, GlobalOpenTelemetry.getOrNoop(), captureMessageContent, propagateTraceContext);
   }
 
   /**
@@ -92,12 +83,13 @@ public final class InstrumentedChatModel extends ForwardingChatModel {
         || isTrue(setting(GenAiNames.ENV_CAPTURE_CONTENT, GenAiNames.PROPERTY_CAPTURE_CONTENT));
     String optIn = setting(GenAiNames.ENV_SEMCONV_OPT_IN, GenAiNames.PROPERTY_SEMCONV_OPT_IN);
     boolean latest = optIn != null && optIn.contains(GenAiNames.LATEST_EXPERIMENTAL);
-    return new InstrumentedChatModel(model, openTelemetry, latest, capture, propagateTraceContext);
+    // The instruments are built once per model, here.
+    return new InstrumentedChatModel(model, new Telemetry(openTelemetry, latest, capture, propagateTraceContext));
   }
 
   @Override
   public ChatResponse chat(ChatRequest request) {
-    CallObservation call = CallObservation.start(telemetry(), delegate(), request, false);
+    CallObservation call = CallObservation.start(telemetry, delegate(), request, false);
     ChatResponse response;
     try (Scope ignored = call.makeCurrent()) {
       response = delegate().chat(request);
@@ -119,7 +111,7 @@ public final class InstrumentedChatModel extends ForwardingChatModel {
    */
   @Override
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
-    CallObservation call = CallObservation.start(telemetry(), delegate(), request, false);
+    CallObservation call = CallObservation.start(telemetry, delegate(), request, false);
     CompletableFuture<ChatResponse> future;
     try (Scope ignored = call.makeCurrent()) {
       future = delegate().chatAsync(request);
@@ -140,17 +132,7 @@ public final class InstrumentedChatModel extends ForwardingChatModel {
   @Override
   public ChatStream stream(ChatRequest request) {
     ChatStream inner = delegate().stream(request);
-    return ChatStream.of(new InstrumentedPublisher(inner, telemetry(), delegate(), request));
-  }
-
-  private Telemetry telemetry() {
-    Telemetry current = telemetry;
-    if (current == null) {
-      // GlobalOpenTelemetry, read at the first call (a benign race builds the instruments twice at most).
-      current = new Telemetry(GlobalOpenTelemetry.get(), latest, captureContent, propagate);
-      telemetry = current;
-    }
-    return current;
+    return ChatStream.of(new InstrumentedPublisher(inner, telemetry, delegate(), request));
   }
 
   private static String setting(String environmentVariable, String systemProperty) {

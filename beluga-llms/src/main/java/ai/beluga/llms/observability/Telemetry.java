@@ -14,7 +14,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
 
 /**
- * The instruments of one model, built once when the model makes its first call: a tracer, the conventions' histograms
+ * The instruments of one model, built once, when the model is built: a tracer, the conventions' histograms
  * (in the released or the newest draft's shape) and the library's counters. Immutable and thread-safe.
  */
 final class Telemetry {

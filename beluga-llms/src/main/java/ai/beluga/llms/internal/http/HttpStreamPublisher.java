@@ -4,6 +4,7 @@ import ai.beluga.llms.ChatRequest;
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.flow.EventChannel;
+import ai.beluga.llms.flow.IdleWatch;
 import ai.beluga.llms.spi.ChatTranslator;
 import ai.beluga.llms.spi.StreamDecoder;
 import ai.beluga.llms.spi.WireResponse;
@@ -78,57 +79,43 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     private volatile boolean cancelled;
     /** Set when the body has ended and the {@code sendAsync} future is let go (see {@link #detach()}). */
     private volatile boolean detached;
-    private final long idleNanos;
-    /** When bytes last arrived or were last asked for; silence only counts while a read is outstanding. */
-    private volatile long lastActivity;
-    private volatile ScheduledFuture<?> idleCheck;
+    private final Duration idleTimeout;
+    /** Silence counts only while a read is outstanding: a slow reader is not a silent server. */
+    private final IdleWatch idle;
 
     private Exchange(EventChannel<StreamEvent> channel, String modelName, Duration timeout, Duration idleTimeout) {
       this.channel = channel;
       this.modelName = modelName;
       this.timeout = timeout;
-      this.idleNanos = idleTimeout.toNanos();
+      this.idleTimeout = idleTimeout;
+      this.idle = new IdleWatch(model.context().scheduler(), idleTimeout, requestOutstanding::get, this::idleTimedOut);
     }
 
-    /**
-     * Starts watching for silence once the body flows (issue 5: "no bytes for N seconds ends the stream with
-     * TIMEOUT"). One check per idle period rather than a timer reset per network buffer: each read only writes
-     * {@link #lastActivity}, and the check re-arms itself for the time that is left.
-     */
-    private void watchIdle(long delayNanos) {
+    /** Issue 5: "no bytes for N seconds ends the stream with TIMEOUT". */
+    private void idleTimedOut() {
       if (channel.isDone() || channel.isCancelled()) {
-        return;
-      }
-      try {
-        idleCheck = model.context().scheduler().schedule(this::checkIdle, delayNanos, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException e) {
-        fail(model.schedulerRejected(e, modelName));
-      }
-    }
-
-    private void checkIdle() {
-      if (channel.isDone() || channel.isCancelled()) {
-        return;
-      }
-      long now = System.nanoTime();
-      if (!requestOutstanding.get()) {
-        // The consumer is not asking for more: a slow reader is not a silent server.
-        lastActivity = now;
-      }
-      long silent = now - lastActivity;
-      if (silent < idleNanos) {
-        watchIdle(idleNanos - silent);
         return;
       }
       channel.fail(LlmException.builder(ai.beluga.llms.errors.ErrorCode.TIMEOUT, "the stream received no data for "
-          + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(idleNanos) + " ms (its idle timeout); raise"
+          + idleTimeout.toMillis() + " ms (its idle timeout); raise"
           + " streamIdleTimeout in the call's options or the model's default options")
           .provider(model.provider()).model(modelName).build());
       abort();
     }
 
     private void touch() {
-      lastActivity = System.nanoTime();
+      idle.touch();
+    }
+
+    private void watchIdle() {
+      if (channel.isDone() || channel.isCancelled()) {
+        return;
+      }
+      try {
+        idle.start();
+      } catch (RejectedExecutionException e) {
+        fail(model.schedulerRejected(e, modelName));
+      }
     }
 
     void send(HttpRequest http) {
@@ -229,10 +216,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     }
 
     private void stopWatchingIdle() {
-      ScheduledFuture<?> idle = idleCheck;
-      if (idle != null) {
-        idle.cancel(false);
-      }
+      idle.stop();
     }
 
     private void cancelDeadline() {
@@ -250,8 +234,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
     /** Reads a 2xx body frame by frame, pulling one network buffer at a time while there is demand. */
     private final class FrameBody implements HttpResponse.BodySubscriber<Void>, StreamDecoder.EventSink {
       private final StreamDecoder decoder;
-      private final SseDecoder sse;
-      private final NdjsonDecoder ndjson;
+      private final FrameDecoder frames;
       private final CompletableFuture<Void> done = new CompletableFuture<>();
       /** Events decoded from the current network buffer, not yet pushed (see {@link #flush()}). */
       private final java.util.ArrayList<StreamEvent> pending = new java.util.ArrayList<>();
@@ -259,15 +242,9 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
 
       FrameBody(StreamDecoder decoder) {
         this.decoder = decoder;
-        if (model.translator().streamFraming() == ChatTranslator.StreamFraming.SSE) {
-          this.sse = new SseDecoder((type, data, offset, length, id) -> decoder.onFrame(type, data, offset, length,
-              this));
-          this.ndjson = null;
-        } else {
-          this.sse = null;
-          this.ndjson = new NdjsonDecoder((data, offset, length) -> decoder.onFrame("message", data, offset, length,
-              this));
-        }
+        this.frames = model.translator().streamFraming() == ChatTranslator.StreamFraming.SSE
+            ? new SseDecoder((type, data, offset, length, id) -> decoder.onFrame(type, data, offset, length, this))
+            : new NdjsonDecoder((data, offset, length) -> decoder.onFrame("message", data, offset, length, this));
       }
 
       @Override
@@ -304,7 +281,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
         }
         requestOutstanding.set(true);
         touch();
-        watchIdle(idleNanos);
+        watchIdle();
         subscription.request(1);
       }
 
@@ -316,11 +293,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           return;
         }
         try {
-          if (sse != null) {
-            sse.feed(buffers);
-          } else {
-            ndjson.feed(buffers);
-          }
+          frames.feed(buffers);
         } catch (RuntimeException e) {
           failed = true;
           // The events decoded before the failing frame go first, as they did when each was pushed at once.
@@ -354,11 +327,7 @@ final class HttpStreamPublisher implements Flow.Publisher<StreamEvent> {
           return;
         }
         try {
-          if (sse != null) {
-            sse.end();
-          } else {
-            ndjson.end();
-          }
+          frames.end();
           decoder.onEnd(this);
           flush();
           channel.complete();

@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * Internal API: may change in any release.
  *
- * <p>Decodes a newline-delimited JSON body (Ollama streams its responses this way) into lines, one JSON value each.
- * The body is fed as byte buffers of any size, split anywhere. Lines end with LF; a CR before the LF is dropped, and
+ * <p>Decodes a newline-delimited JSON body (Ollama streams its responses this way) into lines, one JSON value each
+ * (one of the two {@link FrameDecoder}s). The body is fed as byte buffers of any size, split anywhere. Lines end
+ * with LF; a CR before the LF is dropped, and
  * lines that are empty or hold only JSON whitespace are skipped. A last line without a final LF is still delivered
  * by {@link #end()}, because servers often omit it.
  *
@@ -31,7 +32,7 @@ import java.util.Objects;
  * @see <a href="https://github.com/ndjson/ndjson-spec">NDJSON specification</a>
  * @since 0.1.0
  */
-public final class NdjsonDecoder {
+public final class NdjsonDecoder implements FrameDecoder {
   /**
    * The default longest line, 8 MiB. An NDJSON line is a whole event, so this matches
    * {@link SseDecoder#DEFAULT_MAX_EVENT_BYTES} rather than the SSE line limit.
@@ -84,21 +85,6 @@ public final class NdjsonDecoder {
   }
 
   /**
-   * Feeds the next buffers of the stream, in order; see {@link #feed(ByteBuffer)}.
-   *
-   * @param buffers the buffers, as a {@code BodySubscriber} receives them
-   * @throws StreamLimitException if a line exceeds the limit
-   * @throws IllegalStateException if {@link #end()} was called
-   * @since 0.1.0
-   */
-  public void feed(List<ByteBuffer> buffers) {
-    Objects.requireNonNull(buffers, "buffers");
-    for (int i = 0, n = buffers.size(); i < n; i++) {
-      feed(buffers.get(i));
-    }
-  }
-
-  /**
    * Feeds the next buffer of the stream and hands every line it completes to the listener before returning. The
    * buffer is read from its position to its limit and left with no bytes remaining; it may be direct or read-only.
    *
@@ -107,6 +93,7 @@ public final class NdjsonDecoder {
    * @throws IllegalStateException if {@link #end()} was called
    * @since 0.1.0
    */
+  @Override
   public void feed(ByteBuffer buffer) {
     Objects.requireNonNull(buffer, "buffer");
     if (ended) {
@@ -121,6 +108,7 @@ public final class NdjsonDecoder {
    *
    * @since 0.1.0
    */
+  @Override
   public void end() {
     if (ended) {
       return;

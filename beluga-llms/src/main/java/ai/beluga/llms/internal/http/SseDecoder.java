@@ -9,8 +9,9 @@ import java.util.Objects;
 /**
  * Internal API: may change in any release.
  *
- * <p>Decodes a {@code text/event-stream} body into server-sent events, following the parsing rules of the HTML Living
- * Standard. The body is fed as byte buffers of any size, split anywhere: a line end may be split between buffers
+ * <p>Decodes a {@code text/event-stream} body into server-sent events (one of the two {@link FrameDecoder}s),
+ * following the parsing rules of the HTML Living Standard. The body is fed as byte buffers of any size, split
+ * anywhere: a line end may be split between buffers
  * (a CR ending one buffer and an LF starting the next are one line end), and so may a UTF-8 sequence, because the
  * decoder works on bytes and decodes text only when it hands an event over.
  *
@@ -38,7 +39,7 @@ import java.util.Objects;
  *     Living Standard: interpreting an event stream</a>
  * @since 0.1.0
  */
-public final class SseDecoder {
+public final class SseDecoder implements FrameDecoder {
   /**
    * The default longest line, 1 MiB: far above any provider's real lines, low enough to stop a runaway stream.
    *
@@ -128,21 +129,6 @@ public final class SseDecoder {
   }
 
   /**
-   * Feeds the next buffers of the stream, in order; see {@link #feed(ByteBuffer)}.
-   *
-   * @param buffers the buffers, as a {@code BodySubscriber} receives them
-   * @throws StreamLimitException if a line or an event exceeds its limit
-   * @throws IllegalStateException if {@link #end()} was called
-   * @since 0.1.0
-   */
-  public void feed(List<ByteBuffer> buffers) {
-    Objects.requireNonNull(buffers, "buffers");
-    for (int i = 0, n = buffers.size(); i < n; i++) {
-      feed(buffers.get(i));
-    }
-  }
-
-  /**
    * Feeds the next buffer of the stream and hands every event it completes to the listener before returning. The
    * buffer is read from its position to its limit and left with no bytes remaining; it may be direct or read-only.
    *
@@ -151,6 +137,7 @@ public final class SseDecoder {
    * @throws IllegalStateException if {@link #end()} was called
    * @since 0.1.0
    */
+  @Override
   public void feed(ByteBuffer buffer) {
     Objects.requireNonNull(buffer, "buffer");
     if (ended) {
@@ -168,6 +155,7 @@ public final class SseDecoder {
    *
    * @since 0.1.0
    */
+  @Override
   public void end() {
     ended = true;
   }

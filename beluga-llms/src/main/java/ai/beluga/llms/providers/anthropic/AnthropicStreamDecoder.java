@@ -1,13 +1,18 @@
 package ai.beluga.llms.providers.anthropic;
 
+import static ai.beluga.llms.internal.JsonFrames.known;
+import static ai.beluga.llms.internal.JsonFrames.skip;
+import static ai.beluga.llms.internal.JsonFrames.text;
+
 import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.llms.errors.LlmException;
 import ai.beluga.llms.internal.Json;
+import ai.beluga.llms.internal.JsonFrames;
 import ai.beluga.llms.spi.StreamDecoder;
+import ai.beluga.llms.spi.ToolCallAssembler;
 import ai.beluga.schema.FinishReason;
 import ai.beluga.schema.Reasoning;
-import ai.beluga.schema.ToolCall;
 import java.net.http.HttpHeaders;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,8 +20,8 @@ import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * Decodes one Messages API stream into {@link StreamEvent}s. One instance per stream; not thread-safe.
@@ -36,13 +41,33 @@ import tools.jackson.databind.JsonNode;
  *       ({@code overloaded_error} is {@code OVERLOADED}, retryable).
  * </ul>
  *
- * <p>The structured-output tool's input is streamed as text. Blocks of server tools are skipped.
+ * <p>The structured-output tool's input is streamed as text. Blocks of server tools are skipped. Client tool calls
+ * go through a {@link ToolCallAssembler} keyed by the block index, so their events carry this library's index
+ * (0 for the first call), not the block's.
+ *
+ * <p>Each event is read once, straight from the engine's byte slice, with a streaming parser and a {@code switch} on
+ * property names (STYLE section 6); only {@code message}, {@code usage} and {@code error}, once per stream, are read
+ * as trees. The whole event is read before it is acted on; where a name repeats, the last value counts.
  */
 final class AnthropicStreamDecoder implements StreamDecoder {
+  /** The event types a frame names, so that reading one allocates no string. */
+  private static final String[] EVENT_TYPES = {"content_block_delta", "ping", "content_block_start",
+      "content_block_stop", "message_start", "message_delta", "message_stop", "error"};
+  private static final String[] DELTA_TYPES = {"text_delta", "input_json_delta", "thinking_delta",
+      "signature_delta"};
+  private static final String[] BLOCK_TYPES = {"text", "tool_use", "thinking", "redacted_thinking"};
+  /** The state of blocks that keep none of their own (the tool call's is the assembler's). */
+  private static final Block TEXT = new Block(Kind.TEXT);
+  private static final Block TOOL = new Block(Kind.TOOL);
+  private static final Block OTHER = new Block(Kind.OTHER);
+
   private final HttpHeaders headers;
   private final AnthropicErrorClassifier classifier;
   private final Map<Integer, Block> blocks = new HashMap<>();
+  private final ToolCallAssembler toolCalls = new ToolCallAssembler(AnthropicTranslator.PROVIDER);
   private final AnthropicUsage.Accumulator usage = new AnthropicUsage.Accumulator();
+  /** What was read of the event being decoded (reused for the stream). */
+  private final Frame frame = new Frame();
   private String stopReason;
   private boolean clientToolCalled;
   private boolean responseToolCalled;
@@ -55,39 +80,38 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   @Override
   public void onFrame(String eventType, byte[] data, int offset, int length, EventSink sink) {
-    if (fastDelta(data, offset, length, sink)) {
-      return;
-    }
-    JsonNode frame;
-    try {
-      frame = Json.MAPPER.readTree(data, offset, length);
+    Frame f = frame;
+    f.clear();
+    try (JsonParser parser = JsonFrames.parser(data, offset, length)) {
+      if (!JsonFrames.startObject(parser)) {
+        JsonFrames.requireEnd(parser);
+        throw AnthropicResponseDecoder.invalid("a stream event (" + eventType + ") is not a JSON object", null);
+      }
+      JsonFrames.readFields(parser, f, AnthropicStreamDecoder::readEventField);
+      JsonFrames.requireEnd(parser);
     } catch (JacksonException e) {
       throw AnthropicResponseDecoder.invalid("a stream event (" + eventType + ") is not JSON", e);
     }
-    if (frame == null || !frame.isObject()) {
-      throw AnthropicResponseDecoder.invalid("a stream event (" + eventType + ") is not a JSON object", null);
-    }
     // The data's own "type" names the event; the SSE event line only when the data has none.
-    String type = frame.path("type").asString(eventType);
+    String type = f.type != null ? f.type : eventType;
     switch (type) {
       case "message_start":
-        messageStart(frame.path("message"), sink);
+        messageStart(f.message, sink);
         break;
       case "content_block_start":
-        blockStart(index(frame), frame.path("content_block"), sink);
+        blockStart(index(f), f, sink);
         break;
       case "content_block_delta":
-        blockDelta(index(frame), frame.path("delta"), sink);
+        onDelta(index(f), f.deltaType, f.deltaValue(), sink);
         break;
       case "content_block_stop":
-        blockStop(index(frame), sink);
+        blockStop(index(f), sink);
         break;
       case "message_delta":
-        JsonNode reason = frame.path("delta").path("stop_reason");
-        if (reason.isString()) {
-          stopReason = reason.asString();
+        if (f.stopReason != null) {
+          stopReason = f.stopReason;
         }
-        if (usage.add(frame.get("usage"))) {
+        if (usage.add(f.usage)) {
           sink.emit(new StreamEvent.UsageReported(usage.usage()));
         }
         break;
@@ -97,7 +121,7 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         sink.emit(new StreamEvent.Finished(finish, Optional.ofNullable(stopReason)));
         break;
       case "error":
-        throw classifier.classify(200, headers, frame.path("error")).build();
+        throw classifier.classify(200, headers, f.error != null ? f.error : MissingNode.getInstance()).build();
       default:
         // ping, and events added to the API after this was written
         break;
@@ -112,210 +136,151 @@ final class AnthropicStreamDecoder implements StreamDecoder {
     }
   }
 
-  private static int index(JsonNode frame) {
-    JsonNode index = frame.get("index");
-    if (index == null || !index.canConvertToInt()) {
+  /** Reads one field of an event. */
+  private static boolean readEventField(JsonParser parser, String name, JsonToken token, Frame f) {
+    switch (name) {
+      case "type":
+        f.type = token == JsonToken.VALUE_STRING ? known(parser, EVENT_TYPES) : text(parser, token, null);
+        return true;
+      case "index":
+        f.indexed = token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT;
+        f.index = f.indexed ? parser.getIntValue() : 0;
+        return false;
+      case "message":
+        f.message = token == JsonToken.START_OBJECT ? Json.SUBTREE.readTree(parser) : skip(parser);
+        return true;
+      case "usage":
+        f.usage = token == JsonToken.START_OBJECT ? Json.SUBTREE.readTree(parser) : skip(parser);
+        return true;
+      case "error":
+        f.error = token == JsonToken.VALUE_NULL ? null : Json.SUBTREE.readTree(parser);
+        return true;
+      case "content_block":
+        f.clearBlock();
+        if (token != JsonToken.START_OBJECT) {
+          return false;
+        }
+        JsonFrames.readFields(parser, f, AnthropicStreamDecoder::readBlockField);
+        return true;
+      case "delta":
+        f.clearDelta();
+        if (token != JsonToken.START_OBJECT) {
+          return false;
+        }
+        JsonFrames.readFields(parser, f, AnthropicStreamDecoder::readDeltaField);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Reads one field of a {@code content_block} object. */
+  private static boolean readBlockField(JsonParser parser, String name, JsonToken token, Frame f) {
+    switch (name) {
+      case "type":
+        f.blockType = token == JsonToken.VALUE_STRING ? known(parser, BLOCK_TYPES) : text(parser, token, "");
+        return true;
+      case "text":
+        f.blockText = text(parser, token, "");
+        return true;
+      case "thinking":
+        f.blockThinking = text(parser, token, "");
+        return true;
+      case "signature":
+        f.blockSignature = text(parser, token, "");
+        return true;
+      case "data":
+        f.blockData = text(parser, token, "");
+        return true;
+      case "id":
+        f.blockId = text(parser, token, "");
+        return true;
+      case "name":
+        f.blockName = text(parser, token, "");
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** Reads one field of a {@code delta} object. */
+  private static boolean readDeltaField(JsonParser parser, String name, JsonToken token, Frame f) {
+    switch (name) {
+      case "type":
+        f.deltaType = token == JsonToken.VALUE_STRING ? known(parser, DELTA_TYPES) : text(parser, token, "");
+        return true;
+      case "text":
+        f.deltaText = text(parser, token, "");
+        return true;
+      case "thinking":
+        f.deltaThinking = text(parser, token, "");
+        return true;
+      case "signature":
+        f.deltaSignature = text(parser, token, "");
+        return true;
+      case "partial_json":
+        f.deltaJson = text(parser, token, "");
+        return true;
+      case "stop_reason":
+        f.stopReason = token == JsonToken.VALUE_STRING ? parser.getString() : skip(parser);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private static int index(Frame f) {
+    if (!f.indexed) {
       throw AnthropicResponseDecoder.invalid("a content block event has no index", null);
     }
-    return index.asInt();
+    return f.index;
   }
 
   private void messageStart(JsonNode message, EventSink sink) {
-    sink.emit(new StreamEvent.ResponseStarted(AnthropicResponseDecoder.optional(message, "id"),
-        AnthropicResponseDecoder.optional(message, "model"), Map.of()));
-    if (usage.add(message.get("usage"))) {
+    JsonNode node = message != null ? message : MissingNode.getInstance();
+    sink.emit(new StreamEvent.ResponseStarted(AnthropicResponseDecoder.optional(node, "id"),
+        AnthropicResponseDecoder.optional(node, "model"), Map.of()));
+    if (usage.add(node.get("usage"))) {
       sink.emit(new StreamEvent.UsageReported(usage.usage()));
     }
   }
 
-  private void blockStart(int index, JsonNode block, EventSink sink) {
-    String type = block.path("type").asString("");
+  private void blockStart(int index, Frame f, EventSink sink) {
     Block state;
-    switch (type) {
-      case "text": {
-        state = new Block(Kind.TEXT);
-        String text = block.path("text").asString("");
-        if (!text.isEmpty()) {
-          sink.emit(new StreamEvent.TextDelta(text));
+    switch (f.blockType) {
+      case "text":
+        state = TEXT;
+        if (!f.blockText.isEmpty()) {
+          sink.emit(new StreamEvent.TextDelta(f.blockText));
         }
         break;
-      }
-      case "thinking": {
+      case "thinking":
         state = new Block(Kind.THINKING);
-        String text = block.path("thinking").asString("");
-        if (!text.isEmpty()) {
-          state.buffer.append(text);
-          sink.emit(new StreamEvent.ReasoningDelta(text));
+        if (!f.blockThinking.isEmpty()) {
+          state.buffer.append(f.blockThinking);
+          sink.emit(new StreamEvent.ReasoningDelta(f.blockThinking));
         }
-        state.signature = nonEmpty(block.path("signature").asString(""));
+        state.signature = nonEmpty(f.blockSignature);
         break;
-      }
       case "redacted_thinking":
         state = new Block(Kind.REDACTED);
-        state.buffer.append(block.path("data").asString(""));
+        state.buffer.append(f.blockData);
         break;
-      case "tool_use": {
-        String name = block.path("name").asString("");
-        if (AnthropicRequestEncoder.RESPONSE_TOOL.equals(name)) {
+      case "tool_use":
+        if (AnthropicRequestEncoder.RESPONSE_TOOL.equals(f.blockName)) {
           state = new Block(Kind.RESPONSE_TOOL);
           responseToolCalled = true;
         } else {
-          state = new Block(Kind.TOOL);
-          state.id = block.path("id").asString("");
-          state.name = name;
+          state = TOOL;
           clientToolCalled = true;
-          sink.emit(new StreamEvent.ToolCallStarted(index, state.id, name));
+          toolCalls.start(index, f.blockId, f.blockName, sink);
         }
         break;
-      }
       default:
-        state = new Block(Kind.OTHER);
+        state = OTHER;
         break;
     }
     blocks.put(index, state);
-  }
-
-  /**
-   * Decodes the common frame, a {@code content_block_delta} carrying text, thinking or tool-input JSON, with a
-   * streaming parser and no tree (STYLE section 6; issue 6 (d)). It reads the whole frame before acting, and gives up
-   * (returning {@code false}, having emitted nothing) on any other event type and on anything the tree path decides
-   * with more care: a {@code type} or delta field that is not a string, an index that is not an integer, a delta that
-   * is not an object, trailing tokens, or JSON that does not parse. Where a name repeats, the last value counts, as
-   * in the tree.
-   *
-   * @return whether the frame was decoded
-   */
-  private boolean fastDelta(byte[] data, int offset, int length, EventSink sink) {
-    String type = null;
-    int index = -1;
-    boolean indexRead = false;
-    String deltaType = null;
-    String value = null;
-    try (JsonParser parser = Json.FACTORY.createParser(ObjectReadContext.empty(), data, offset, length)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      String name;
-      while ((name = parser.nextName()) != null) {
-        JsonToken token = parser.nextToken();
-        switch (name) {
-          case "type":
-            if (token != JsonToken.VALUE_STRING) {
-              return false;
-            }
-            type = parser.getString();
-            if (!"content_block_delta".equals(type)) {
-              return false;
-            }
-            break;
-          case "index":
-            if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
-              return false;
-            }
-            index = parser.getIntValue();
-            indexRead = true;
-            break;
-          case "delta":
-            if (token != JsonToken.START_OBJECT) {
-              return false;
-            }
-            String[] read = readDelta(parser);
-            if (read == null) {
-              return false;
-            }
-            deltaType = read[0];
-            value = read[1];
-            break;
-          default:
-            parser.skipChildren();
-            break;
-        }
-      }
-      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
-        return false;
-      }
-    } catch (JacksonException e) {
-      // The tree path parses it again and reports it as the stream's failure.
-      return false;
-    }
-    if (type == null || !indexRead || deltaType == null || value == null) {
-      return false;
-    }
-    onDelta(index, deltaType, value, sink);
-    return true;
-  }
-
-  /**
-   * Reads a delta object, the parser on its {@code START_OBJECT}: its type and the string field that type carries;
-   * {@code null} when that is not a plain string or the type is not one of the deltas the fast path takes.
-   */
-  private static String[] readDelta(JsonParser parser) {
-    String type = null;
-    String text = null;
-    String thinking = null;
-    String partialJson = null;
-    boolean plain = true;
-    String name;
-    while ((name = parser.nextName()) != null) {
-      JsonToken token = parser.nextToken();
-      switch (name) {
-        case "type":
-          type = token == JsonToken.VALUE_STRING ? parser.getString() : null;
-          plain &= token == JsonToken.VALUE_STRING;
-          break;
-        case "text":
-          text = token == JsonToken.VALUE_STRING ? parser.getString() : null;
-          parser.skipChildren();
-          break;
-        case "thinking":
-          thinking = token == JsonToken.VALUE_STRING ? parser.getString() : null;
-          parser.skipChildren();
-          break;
-        case "partial_json":
-          partialJson = token == JsonToken.VALUE_STRING ? parser.getString() : null;
-          parser.skipChildren();
-          break;
-        default:
-          parser.skipChildren();
-          break;
-      }
-    }
-    if (!plain || type == null) {
-      return null;
-    }
-    switch (type) {
-      case "text_delta":
-        return text == null ? null : new String[] {type, text};
-      case "thinking_delta":
-        return thinking == null ? null : new String[] {type, thinking};
-      case "input_json_delta":
-        return partialJson == null ? null : new String[] {type, partialJson};
-      default:
-        return null;
-    }
-  }
-
-  private void blockDelta(int index, JsonNode delta, EventSink sink) {
-    String type = delta.path("type").asString("");
-    String field;
-    switch (type) {
-      case "text_delta":
-        field = "text";
-        break;
-      case "thinking_delta":
-        field = "thinking";
-        break;
-      case "signature_delta":
-        field = "signature";
-        break;
-      case "input_json_delta":
-        field = "partial_json";
-        break;
-      default:
-        field = null;
-        break;
-    }
-    onDelta(index, type, field == null ? "" : delta.path(field).asString(""), sink);
   }
 
   /** Applies a delta of this type whose field (text, thinking, signature or partial JSON) holds this value. */
@@ -337,9 +302,8 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         break;
       case "thinking_delta":
         if (block.kind == Kind.THINKING) {
-          String text = value;
-          block.buffer.append(text);
-          sink.emit(new StreamEvent.ReasoningDelta(text));
+          block.buffer.append(value);
+          sink.emit(new StreamEvent.ReasoningDelta(value));
         }
         break;
       case "signature_delta":
@@ -347,20 +311,17 @@ final class AnthropicStreamDecoder implements StreamDecoder {
           block.signature = nonEmpty(value);
         }
         break;
-      case "input_json_delta": {
-        String json = value;
-        if (json.isEmpty()) {
+      case "input_json_delta":
+        if (value.isEmpty()) {
           break;
         }
         if (block.kind == Kind.TOOL) {
-          block.buffer.append(json);
-          sink.emit(new StreamEvent.ToolCallDelta(index, json));
+          toolCalls.delta(index, value, sink);
         } else if (block.kind == Kind.RESPONSE_TOOL) {
-          block.buffer.append(json);
-          sink.emit(new StreamEvent.TextDelta(json));
+          block.buffer.append(value);
+          sink.emit(new StreamEvent.TextDelta(value));
         }
         break;
-      }
       default:
         // citations_delta and deltas of blocks this library does not model
         break;
@@ -373,11 +334,9 @@ final class AnthropicStreamDecoder implements StreamDecoder {
       return;
     }
     switch (block.kind) {
-      case TOOL: {
-        String arguments = block.buffer.length() == 0 ? "{}" : block.buffer.toString();
-        sink.emit(new StreamEvent.ToolCallCompleted(index, ToolCall.of(block.id, block.name, arguments)));
+      case TOOL:
+        toolCalls.complete(index, sink);
         break;
-      }
       case RESPONSE_TOOL:
         if (block.buffer.length() == 0) {
           sink.emit(new StreamEvent.TextDelta("{}"));
@@ -401,16 +360,85 @@ final class AnthropicStreamDecoder implements StreamDecoder {
 
   private enum Kind { TEXT, THINKING, REDACTED, TOOL, RESPONSE_TOOL, OTHER }
 
-  /** One open content block. */
+  /** One open content block; text, tool and other blocks share a constant, as they keep nothing here. */
   private static final class Block {
     final Kind kind;
-    final StringBuilder buffer = new StringBuilder();
-    String id;
-    String name;
+    final StringBuilder buffer;
     String signature;
 
     Block(Kind kind) {
       this.kind = kind;
+      this.buffer = kind == Kind.THINKING || kind == Kind.REDACTED || kind == Kind.RESPONSE_TOOL
+          ? new StringBuilder() : null;
+    }
+  }
+
+  /** What was read of one event; cleared per event. */
+  private static final class Frame {
+    String type;
+    boolean indexed;
+    int index;
+    JsonNode message;
+    JsonNode usage;
+    JsonNode error;
+    String blockType;
+    String blockText;
+    String blockThinking;
+    String blockSignature;
+    String blockData;
+    String blockId;
+    String blockName;
+    String deltaType;
+    String deltaText;
+    String deltaThinking;
+    String deltaSignature;
+    String deltaJson;
+    String stopReason;
+
+    void clear() {
+      type = null;
+      indexed = false;
+      index = 0;
+      message = null;
+      usage = null;
+      error = null;
+      clearBlock();
+      clearDelta();
+    }
+
+    void clearBlock() {
+      blockType = "";
+      blockText = "";
+      blockThinking = "";
+      blockSignature = "";
+      blockData = "";
+      blockId = "";
+      blockName = "";
+    }
+
+    void clearDelta() {
+      deltaType = "";
+      deltaText = "";
+      deltaThinking = "";
+      deltaSignature = "";
+      deltaJson = "";
+      stopReason = null;
+    }
+
+    /** The field the delta's type carries: text, thinking, signature or partial JSON; empty for other types. */
+    String deltaValue() {
+      switch (deltaType) {
+        case "text_delta":
+          return deltaText;
+        case "thinking_delta":
+          return deltaThinking;
+        case "signature_delta":
+          return deltaSignature;
+        case "input_json_delta":
+          return deltaJson;
+        default:
+          return "";
+      }
     }
   }
 }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * SSE streams, error bodies and events, and a health probe that lists one model ({@code GET /v1/models?limit=1}).
  * Every request carries {@code x-api-key}, {@code anthropic-version} and the config's extra headers.
  *
- * <p>Internal to the provider; built by {@link AnthropicProviderFactory} and {@code Llms.anthropic}. Immutable and
+ * <p>Internal to the provider; built by {@link AnthropicProviderFactory} and {@link Anthropic#chatModel}. Immutable and
  * thread-safe. It never retries, logs or opens a span.
  */
 final class AnthropicTranslator implements ChatTranslator {

@@ -24,10 +24,12 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>The first choice is the answer (the provider never asks for {@code n > 1}). Its {@code content} is the text;
  * {@code reasoning_content} (DeepSeek, vLLM) or {@code reasoning} (OpenRouter, Groq) is the reasoning; its
- * {@code tool_calls} are the tool calls. A {@code refusal} becomes the text, with finish reason
- * {@code CONTENT_FILTER} (the raw reason is kept) and the refusal in the {@code refusal} metadata entry, so that a
- * refusal is never mistaken for an answer. Metadata holds {@code x-request-id}, the {@code x-ratelimit-*} headers,
- * {@code openai-processing-ms}, {@code system_fingerprint} and {@code service_tier} when present.
+ * {@code tool_calls} are the tool calls, and so is a legacy {@code function_call} (which has no id: it is given
+ * {@code call_} and its index, {@code call_0} when it is the only call, as in a stream). A {@code refusal} becomes
+ * the text, with finish reason {@code CONTENT_FILTER} (the raw reason is kept) and the refusal in the
+ * {@code refusal} metadata entry, so that a refusal is never mistaken for an answer. Metadata holds
+ * {@code x-request-id}, the {@code x-ratelimit-*} headers, {@code openai-processing-ms}, {@code system_fingerprint}
+ * and {@code service_tier} when present.
  */
 final class OpenAiResponseDecoder {
   /** The metadata key of a refusal's text. */
@@ -66,10 +68,13 @@ final class OpenAiResponseDecoder {
     textOpt(root.get("service_tier")).ifPresent(value -> metadata.put("service_tier", value));
     List<ToolCall> calls = new ArrayList<>();
     for (JsonNode call : message.path("tool_calls")) {
-      JsonNode function = call.path("function");
-      String arguments = textOf(function.get("arguments"));
-      calls.add(ToolCall.of(textOf(call.get("id")), textOf(function.get("name")),
-          arguments.isEmpty() ? "{}" : arguments));
+      calls.add(toolCall(textOf(call.get("id")), call.path("function")));
+    }
+    JsonNode functionCall = message.get("function_call");
+    if (functionCall != null && functionCall.isObject()) {
+      // The legacy single call (before tool_calls) has no id: name it by its index among the answer's calls, as
+      // ToolCallAssembler names a streamed call that never got one, so that a stream and a chat call agree.
+      calls.add(toolCall("call_" + calls.size(), functionCall));
     }
     Optional<String> reasoning = textOpt(message.get("reasoning_content")).or(() -> textOpt(message.get("reasoning")))
         .or(() -> Optional.of(contentThinking(message.get("content"))).filter(t -> !t.isEmpty()));
@@ -77,6 +82,12 @@ final class OpenAiResponseDecoder {
         new Message.Assistant(text, reasoning.map(r -> List.of(Reasoning.of(r))).orElse(List.of()), calls),
         OpenAiUsage.of(root.get("usage")), reason, rawReason, textOpt(root.get("id")), textOpt(root.get("model")),
         metadata);
+  }
+
+  /** A call of this id from a {@code function} (or legacy {@code function_call}) object; no arguments is {@code {}}. */
+  private static ToolCall toolCall(String id, JsonNode function) {
+    String arguments = textOf(function.get("arguments"));
+    return ToolCall.of(id, textOf(function.get("name")), arguments.isEmpty() ? "{}" : arguments);
   }
 
   /** The response headers worth keeping: request id, rate limits, processing time. */

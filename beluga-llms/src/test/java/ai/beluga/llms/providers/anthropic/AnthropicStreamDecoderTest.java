@@ -8,6 +8,7 @@ import ai.beluga.llms.StreamEvent;
 import ai.beluga.llms.errors.ErrorCode;
 import ai.beluga.schema.FinishReason;
 import ai.beluga.schema.Reasoning;
+import ai.beluga.schema.ToolCall;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,6 +143,83 @@ class AnthropicStreamDecoderTest {
     assertThat(result.of(StreamEvent.ToolCallStarted.class)).isEmpty();
     assertThat(result.collect().text()).isEqualTo("{\"name\":\"Tokyo\"}");
     assertThat(result.collect().finishReason()).isEqualTo(FinishReason.STOP);
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkSizes")
+  void numbersToolCallsAmongTheAnswersCallsNotByContentBlock(int size) {
+    String sse = START
+        + blockStart(0, "{\"type\":\"text\",\"text\":\"\"}")
+        + blockDelta(0, "{\"type\":\"text_delta\",\"text\":\"Let me check.\"}") + blockStop(0)
+        + blockStart(1, "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}")
+        + blockDelta(1, "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \\\"Oslo\\\"}\"}")
+        + blockStop(1)
+        + delta("tool_use", 20) + STOP;
+
+    AnthropicStreams.Result result = AnthropicStreams.decode(sse, size);
+
+    assertThat(result.failure()).isNull();
+    assertThat(result.events()).filteredOn(event -> event instanceof StreamEvent.ToolCallStarted
+        || event instanceof StreamEvent.ToolCallDelta || event instanceof StreamEvent.ToolCallCompleted)
+        .containsExactly(
+            new StreamEvent.ToolCallStarted(0, "toolu_1", "get_weather"),
+            new StreamEvent.ToolCallDelta(0, "{\"city\": \"Oslo\"}"),
+            new StreamEvent.ToolCallCompleted(0, ToolCall.of("toolu_1", "get_weather", "{\"city\": \"Oslo\"}")));
+    assertThat(result.collect().text()).isEqualTo("Let me check.");
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkSizes")
+  void readsAnEventWhoseTypeComesAfterItsData(int size) {
+    String sse = START
+        + event("content_block_start", "{\"content_block\":{\"text\":\"\",\"type\":\"text\"},\"index\":0,"
+            + "\"type\":\"content_block_start\"}")
+        + event("content_block_delta", "{\"index\":0,\"delta\":{\"text\":\"Hej\",\"type\":\"text_delta\"},"
+            + "\"type\":\"content_block_delta\"}")
+        + event("content_block_stop", "{\"index\":0,\"type\":\"content_block_stop\"}")
+        + event("message_delta", "{\"usage\":{\"output_tokens\":2},\"delta\":{\"stop_reason\":\"end_turn\"},"
+            + "\"type\":\"message_delta\"}")
+        + STOP;
+
+    AnthropicStreams.Result result = AnthropicStreams.decode(sse, size);
+
+    assertThat(result.failure()).isNull();
+    assertThat(result.collect().text()).isEqualTo("Hej");
+    assertThat(result.collect().usage().outputTokens()).hasValue(2);
+    assertThat(result.collect().finishReason()).isEqualTo(FinishReason.STOP);
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkSizes")
+  void keepsTheTextOfADeltaForABlockThatWasNeverStartedAndDropsItsToolInput(int size) {
+    String sse = START
+        + blockDelta(3, "{\"type\":\"text_delta\",\"text\":\"orphan\"}")
+        + blockDelta(4, "{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}")
+        + blockStop(4)
+        + delta("end_turn", 2) + STOP;
+
+    AnthropicStreams.Result result = AnthropicStreams.decode(sse, size);
+
+    assertThat(result.failure()).isNull();
+    assertThat(result.collect().text()).isEqualTo("orphan");
+    assertThat(result.of(StreamEvent.ToolCallDelta.class)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("chunkSizes")
+  void aToolUseBlockStartedTwiceAtAnOpenIndexIsAnInvalidResponse(int size) {
+    String sse = START
+        + blockStart(0, "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"a\",\"input\":{}}")
+        + blockStart(0, "{\"type\":\"tool_use\",\"id\":\"toolu_2\",\"name\":\"b\",\"input\":{}}")
+        + blockStop(0) + delta("tool_use", 2) + STOP;
+
+    AnthropicStreams.Result result = AnthropicStreams.decode(sse, size);
+
+    assertThat(result.failure()).isNotNull();
+    assertThat(result.failure().code()).isEqualTo(ErrorCode.INVALID_RESPONSE);
+    assertThat(result.failure().provider()).hasValue("anthropic");
+    assertThat(result.of(StreamEvent.ToolCallStarted.class)).extracting(StreamEvent.ToolCallStarted::id)
+        .containsExactly("toolu_1");
   }
 
   static Stream<Arguments> errorEvents() {

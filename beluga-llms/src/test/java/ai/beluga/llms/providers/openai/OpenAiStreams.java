@@ -16,7 +16,11 @@ final class OpenAiStreams {
 
   /** Decodes a whole SSE body fed in chunks of {@code chunkSize} bytes (0: in one piece); failures propagate. */
   static List<StreamEvent> decode(byte[] body, int chunkSize, HttpHeaders headers) {
-    List<StreamEvent> events = new ArrayList<>();
+    return decode(body, chunkSize, headers, new ArrayList<>());
+  }
+
+  /** As {@link #decode(byte[], int, HttpHeaders)}, into this list, so that a test sees the events before a failure. */
+  static List<StreamEvent> decode(byte[] body, int chunkSize, HttpHeaders headers, List<StreamEvent> events) {
     OpenAiStreamDecoder decoder = new OpenAiStreamDecoder(headers, new OpenAiErrorClassifier("openai"));
     SseDecoder sse = new SseDecoder((type, data, offset, length, lastEventId) ->
         decoder.onFrame(type, data, offset, length, events::add));

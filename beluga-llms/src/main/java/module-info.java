@@ -33,5 +33,5 @@ module ai.beluga.llms {
       ai.beluga.llms.providers.anthropic.AnthropicProviderFactory,
       ai.beluga.llms.providers.openai.OpenAiProviderFactory;
   provides io.avaje.validation.spi.ValidationExtension
-      with ai.beluga.llms.providers.valid.GeneratedValidatorComponent;
+      with ai.beluga.llms.internal.valid.GeneratedValidatorComponent;
 }

@@ -26,11 +26,13 @@ import java.util.Objects;
 public final class ConfigValidator {
   private final String provider;
   private final Object config;
+  private final Object annotated;
   private final List<InvalidConfigException.Violation> extra = new ArrayList<>();
 
-  private ConfigValidator(String provider, Object config) {
+  private ConfigValidator(String provider, Object config, Object annotated) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.config = Objects.requireNonNull(config, "config");
+    this.annotated = Objects.requireNonNull(annotated, "annotated");
   }
 
   /**
@@ -42,7 +44,22 @@ public final class ConfigValidator {
    * @since 0.1.0
    */
   public static ConfigValidator of(String provider, Object config) {
-    return new ConfigValidator(provider, config);
+    return new ConfigValidator(provider, config, config);
+  }
+
+  /**
+   * Starts checking a config whose constraint annotations sit on another record: one that holds the config's values
+   * under the config's component names, so that the validator generated for it lives outside the config's package.
+   *
+   * @param provider the provider the config is for, named in the error
+   * @param config the config, whose type the error names
+   * @param annotated a record annotated with {@code jakarta.validation.Valid} and constraint annotations, holding the
+   *     config's values
+   * @return the checker
+   * @since 0.1.0
+   */
+  public static ConfigValidator of(String provider, Object config, Object annotated) {
+    return new ConfigValidator(provider, config, annotated);
   }
 
   /**
@@ -84,7 +101,7 @@ public final class ConfigValidator {
    */
   public void validate() {
     List<InvalidConfigException.Violation> violations = new ArrayList<>();
-    for (ConstraintViolation violation : Validators.INSTANCE.check(config)) {
+    for (ConstraintViolation violation : Validators.INSTANCE.check(annotated)) {
       violations.add(new InvalidConfigException.Violation(fieldOf(violation), violation.message()));
     }
     violations.sort(Comparator.comparing(InvalidConfigException.Violation::field));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.beluga.llms.assembly.Llms;
 import ai.beluga.llms.errors.ErrorCode;
+import ai.beluga.llms.internal.valid.MockConfigRules;
 import ai.beluga.llms.providers.mock.MockConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,10 @@ class ConfigValidatorTest {
   void extraChecksAreReportedWithTheAnnotatedOnes() {
     MockConfig config = MockConfig.builder().model("").build();
 
-    assertThatThrownBy(() -> ConfigValidator.of("mock", config)
+    MockConfigRules rules = new MockConfigRules(config.model(), config.defaultOptions(), config.latency(),
+        config.streamChunkSize(), config.streamChunkDelay(), config.script());
+
+    assertThatThrownBy(() -> ConfigValidator.of("mock", config, rules)
         .requirePositive("connectTimeout", Duration.ZERO)
         .requirePositive("readTimeout", Duration.ofSeconds(1))
         .require(false, "baseUrl", "must use https")
@@ -56,5 +60,13 @@ class ConfigValidatorTest {
         .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.violations())
             .extracting(InvalidConfigException.Violation::field)
             .containsExactly("model", "connectTimeout", "baseUrl"));
+  }
+
+  @Test
+  void theErrorNamesTheConfigNotTheAnnotatedRecord() {
+    MockConfig config = MockConfig.builder().model("").build();
+
+    assertThatThrownBy(config::validate).isInstanceOfSatisfying(InvalidConfigException.class,
+        e -> assertThat(e.getMessage()).contains("MockConfig has 1 problem: model").doesNotContain("Rules"));
   }
 }

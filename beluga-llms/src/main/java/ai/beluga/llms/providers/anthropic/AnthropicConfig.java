@@ -7,11 +7,7 @@ import ai.beluga.llms.config.HttpProviderConfigBuilder;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.config.ProviderSettings;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
-import jakarta.validation.constraints.PositiveOrZero;
+import ai.beluga.llms.internal.valid.AnthropicConfigRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -48,18 +44,17 @@ import java.util.function.UnaryOperator;
  * @param extraHeaders headers sent with every request, such as {@code anthropic-beta}
  * @since 0.1.0
  */
-@Valid
 public record AnthropicConfig(
-    @NotNull Secret apiKey,
-    @NotBlank String model,
-    @NotNull URI baseUrl,
-    @NotBlank String apiVersion,
-    @Positive int defaultMaxTokens,
-    @NotNull Duration connectTimeout,
-    @NotNull Duration timeout,
-    @PositiveOrZero int maxRetries,
-    @NotNull ChatOptions defaultOptions,
-    @NotNull Map<String, String> extraHeaders) implements HttpProviderConfig {
+    Secret apiKey,
+    String model,
+    URI baseUrl,
+    String apiVersion,
+    int defaultMaxTokens,
+    Duration connectTimeout,
+    Duration timeout,
+    int maxRetries,
+    ChatOptions defaultOptions,
+    Map<String, String> extraHeaders) implements HttpProviderConfig {
 
   /** The default base URL: {@code https://api.anthropic.com}. */
   public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
@@ -170,7 +165,9 @@ public record AnthropicConfig(
    * @since 0.1.0
    */
   public AnthropicConfig validate() {
-    HttpProviderConfig.CommonChecks.addTo(ConfigValidator.of(AnthropicTranslator.PROVIDER, this), this).validate();
+    HttpProviderConfig.CommonChecks.addTo(ConfigValidator.of(AnthropicTranslator.PROVIDER, this,
+        new AnthropicConfigRules(apiKey, model, baseUrl, apiVersion, defaultMaxTokens, connectTimeout, timeout,
+            maxRetries, defaultOptions, extraHeaders)), this).validate();
     return this;
   }
 

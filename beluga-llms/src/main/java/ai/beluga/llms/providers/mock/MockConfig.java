@@ -4,10 +4,7 @@ import ai.beluga.llms.ChatOptions;
 import ai.beluga.llms.config.ConfigValidator;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.ProviderSettings;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Positive;
+import ai.beluga.llms.internal.valid.MockConfigRules;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,14 +33,13 @@ import java.util.Objects;
  * @param script the replies and the record of requests
  * @since 0.1.0
  */
-@Valid
 public record MockConfig(
-    @NotBlank String model,
-    @NotNull ChatOptions defaultOptions,
-    @NotNull Duration latency,
-    @Positive int streamChunkSize,
-    @NotNull Duration streamChunkDelay,
-    @NotNull MockScript script) {
+    String model,
+    ChatOptions defaultOptions,
+    Duration latency,
+    int streamChunkSize,
+    Duration streamChunkDelay,
+    MockScript script) {
 
   /** The model name used when none is set. */
   public static final String DEFAULT_MODEL = "mock-model";
@@ -85,7 +81,8 @@ public record MockConfig(
    * @since 0.1.0
    */
   public MockConfig validate() {
-    ConfigValidator.of("mock", this)
+    ConfigValidator.of("mock", this,
+            new MockConfigRules(model, defaultOptions, latency, streamChunkSize, streamChunkDelay, script))
         .require(latency == null || !latency.isNegative(), "latency", "must not be negative, was " + latency)
         .require(streamChunkDelay == null || !streamChunkDelay.isNegative(), "streamChunkDelay",
             "must not be negative, was " + streamChunkDelay)

@@ -7,10 +7,7 @@ import ai.beluga.llms.config.HttpProviderConfigBuilder;
 import ai.beluga.llms.config.InvalidConfigException;
 import ai.beluga.llms.config.Secret;
 import ai.beluga.llms.config.ProviderSettings;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.PositiveOrZero;
+import ai.beluga.llms.internal.valid.OpenAiConfigRules;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -57,22 +54,21 @@ import java.util.function.Function;
  * @param unsupported the features this server lacks (the preset's list unless overridden)
  * @since 0.1.0
  */
-@Valid
 public record OpenAiConfig(
     Secret apiKey,
-    @NotBlank String model,
-    @NotNull URI baseUrl,
-    @NotNull OpenAiPreset preset,
-    @NotNull Optional<String> organization,
-    @NotNull Optional<String> project,
-    @NotNull Optional<String> deployment,
-    @NotNull Optional<String> apiVersion,
-    @NotNull Duration connectTimeout,
-    @NotNull Duration timeout,
-    @PositiveOrZero int maxRetries,
-    @NotNull ChatOptions defaultOptions,
-    @NotNull Map<String, String> extraHeaders,
-    @NotNull Set<OpenAiPreset.Feature> unsupported) implements HttpProviderConfig {
+    String model,
+    URI baseUrl,
+    OpenAiPreset preset,
+    Optional<String> organization,
+    Optional<String> project,
+    Optional<String> deployment,
+    Optional<String> apiVersion,
+    Duration connectTimeout,
+    Duration timeout,
+    int maxRetries,
+    ChatOptions defaultOptions,
+    Map<String, String> extraHeaders,
+    Set<OpenAiPreset.Feature> unsupported) implements HttpProviderConfig {
 
   /** The model used when none is given: {@value}. */
   public static final String DEFAULT_MODEL = "gpt-4o-mini";
@@ -196,7 +192,9 @@ public record OpenAiConfig(
    * @since 0.1.0
    */
   public OpenAiConfig validate() {
-    ConfigValidator validator = ConfigValidator.of(OpenAiProviderFactory.NAME, this);
+    ConfigValidator validator = ConfigValidator.of(OpenAiProviderFactory.NAME, this,
+        new OpenAiConfigRules(model, baseUrl, preset, organization, project, deployment, apiVersion, connectTimeout,
+            timeout, maxRetries, defaultOptions, extraHeaders, unsupported));
     HttpProviderConfig.CommonChecks.addTo(validator, this);
     if (preset != null) {
       validator.require(!preset.keyRequired() || (apiKey != null && !apiKey.reveal().isBlank()), "apiKey",
